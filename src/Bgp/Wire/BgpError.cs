@@ -79,7 +79,6 @@ public sealed record AttributeError(AttributeErrorAction Action, byte AttributeT
 /// <summary>The outcome of a decode: a value, or the error that prevented it.</summary>
 /// <typeparam name="T">The decoded type.</typeparam>
 public readonly struct DecodeResult<T>
-    where T : class
 {
     private DecodeResult(T? value, BgpError? error)
     {
@@ -125,6 +124,5 @@ public readonly struct DecodeResult<T>
 
     /// <summary>Casts a successful value to a base type.</summary>
     /// <typeparam name="TBase">The base type.</typeparam>
-    public DecodeResult<TBase> As<TBase>()
-        where TBase : class => Error is null ? DecodeResult<TBase>.Success((TBase)(object)Value!) : DecodeResult<TBase>.Failure(Error);
+    public DecodeResult<TBase> As<TBase>() => Error is null ? DecodeResult<TBase>.Success((TBase)(object)Value!) : DecodeResult<TBase>.Failure(Error);
 }
