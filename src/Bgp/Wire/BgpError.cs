@@ -101,7 +101,7 @@ public readonly struct DecodeResult<T>
 
     /// <summary>A failed result.</summary>
     /// <param name="error">The error.</param>
-    public static DecodeResult<T> Failure(BgpError error) => new(null, error);
+    public static DecodeResult<T> Failure(BgpError error) => new(default, error);
 
     /// <summary>A successful result.</summary>
     /// <param name="value">The value.</param>
