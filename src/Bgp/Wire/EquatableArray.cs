@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace BgpStack.Bgp.Wire;
 
@@ -8,6 +9,7 @@ namespace BgpStack.Bgp.Wire;
 /// content. The default value is the empty array.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
+[CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> items;

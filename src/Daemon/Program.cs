@@ -1,0 +1,3 @@
+using BgpStack.Daemon;
+
+return DaemonApp.Run(args, Console.Out, Console.Error);
