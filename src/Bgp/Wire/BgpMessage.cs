@@ -137,4 +137,7 @@ public sealed record KeepaliveMessage : BgpMessage
     private protected override void EncodeBody(ref SpanWriter writer, CodecContext context)
     {
     }
+
+    /// <summary>The text <c>KEEPALIVE</c>.</summary>
+    public override string ToString() => "KEEPALIVE";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 namespace BgpStack.Bgp.Wire;
 
@@ -75,5 +76,45 @@ public sealed record PathAttributes
             .Select(a => a with { Flags = a.Flags | AttributeFlags.Partial })
             .ToEquatableArray();
         return this with { UnknownAttributes = kept };
+    }
+
+    /// <summary>Text such as <c>origin igp as-path 65001 65002 next-hop 192.0.2.1 med 10 communities [65001:1]</c>; empty for no attributes.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        void Add(string name, object? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(name).Append(' ').Append(value);
+        }
+
+        Add("origin", Origin?.ToString().ToLowerInvariant());
+        Add("as-path", AsPath is null ? null : "[" + AsPath + "]");
+        Add("next-hop", NextHop);
+        Add("med", MultiExitDisc);
+        Add("local-pref", LocalPref);
+        Add("atomic-aggregate", AtomicAggregate ? "yes" : null);
+        Add("aggregator", Aggregator);
+        Add("communities", Communities.IsEmpty ? null : Communities.ToString());
+        Add("originator-id", OriginatorId);
+        Add("cluster-list", HasClusterList || !ClusterList.IsEmpty ? ClusterList.ToString() : null);
+        Add("extended-communities", ExtendedCommunities.IsEmpty ? null : ExtendedCommunities.ToString());
+        Add("ipv6-extended-communities", Ipv6ExtendedCommunities.IsEmpty ? null : Ipv6ExtendedCommunities.ToString());
+        Add("large-communities", LargeCommunities.IsEmpty ? null : LargeCommunities.ToString());
+        foreach (var unknown in UnknownAttributes)
+        {
+            Add("attribute", unknown.ToString()["attribute ".Length..]);
+        }
+
+        return text.ToString();
     }
 }
