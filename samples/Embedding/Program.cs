@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using BgpStack.Bgp.Wire;
+using BgpStack.Rib;
 
 // Announce a pod block from AS 65001: build the UPDATE, put it on the wire, read it back.
 var update = new UpdateMessage

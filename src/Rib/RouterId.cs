@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>
 /// A 4-octet identifier written as a dotted quad: a BGP Identifier, ORIGINATOR_ID, CLUSTER_LIST

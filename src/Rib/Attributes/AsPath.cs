@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>One AS_PATH segment.</summary>
 /// <param name="Type">The segment type.</param>

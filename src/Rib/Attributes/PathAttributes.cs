@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>
-/// The path attributes of an UPDATE, apart from MP_REACH_NLRI and MP_UNREACH_NLRI (which carry
-/// routes, not attributes, and live on <see cref="UpdateMessage"/>). Immutable with value equality,
+/// The path attributes of a route, apart from MP_REACH_NLRI and MP_UNREACH_NLRI (which carry
+/// routes, not attributes, and live on the BGP UPDATE message). Immutable with value equality,
 /// so that one set shared by many routes can be interned. AS_PATH and AGGREGATOR hold 4-octet AS
 /// numbers whatever the peer speaks: AS4_PATH and AS4_AGGREGATOR from a 2-octet peer are merged
 /// in on decode (RFC 6793 §4.2.3) and produced again on encode.
@@ -18,7 +18,7 @@ public sealed record PathAttributes
     /// <summary>ORIGIN, or null when absent.</summary>
     public Origin? Origin { get; init; }
 
-    /// <summary>AS_PATH, or null when absent (an empty path is <see cref="Wire.AsPath.Empty"/>, not null).</summary>
+    /// <summary>AS_PATH, or null when absent (an empty path is <see cref="Rib.AsPath.Empty"/>, not null).</summary>
     public AsPath? AsPath { get; init; }
 
     /// <summary>NEXT_HOP (IPv4), or null when absent.</summary>

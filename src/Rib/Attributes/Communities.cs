@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>A community (RFC 1997): high 16 bits an AS, low 16 bits a value; some values are well known.</summary>
 /// <param name="Value">The 32-bit value.</param>

@@ -1,4 +1,4 @@
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>Path attribute flags (RFC 4271 §4.3).</summary>
 [Flags]

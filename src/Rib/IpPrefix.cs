@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BgpStack.Bgp.Wire;
+namespace BgpStack.Rib;
 
 /// <summary>
 /// An IPv4 or IPv6 prefix in a compact, allocation-free form: the address bits (an IPv4 address in
@@ -27,9 +27,6 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
 
     /// <summary>The address family.</summary>
     public AddressFamily Family => isIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
-
-    /// <summary>The MP-BGP address family of the prefix.</summary>
-    public Afi Afi => isIPv6 ? Afi.Ipv6 : Afi.Ipv4;
 
     /// <summary>The prefix length in bits.</summary>
     public int Length => length;
@@ -213,13 +210,4 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
 
     /// <summary>Text such as <c>10.0.0.0/24</c> or <c>2001:db8::/32</c>.</summary>
     public override string ToString() => $"{Address}/{length}";
-}
-
-/// <summary>One NLRI entry: a prefix and, when ADD-PATH (RFC 7911) is in use for its family, its path identifier.</summary>
-/// <param name="Prefix">The prefix.</param>
-/// <param name="PathId">The path identifier; 0 when ADD-PATH is not in use.</param>
-public readonly record struct Nlri(IpPrefix Prefix, uint PathId = 0)
-{
-    /// <summary>Text such as <c>10.0.0.0/24</c>, with <c> path-id N</c> when the identifier is not 0.</summary>
-    public override string ToString() => PathId == 0 ? Prefix.ToString() : $"{Prefix} path-id {PathId}";
 }
