@@ -12,10 +12,11 @@ public static class OpenValidation
     /// returns OPEN Message Error / Bad Peer AS (2/2) when:
     /// <list type="bullet">
     /// <item>the 4-octet AS capability carries AS 0 (RFC 7607 §2);</item>
-    /// <item>with that capability, My Autonomous System disagrees with it: RFC 6793 §3 has the sender put
-    /// its AS there when it fits in 2 octets and AS_TRANS otherwise;</item>
     /// <item>the AS (the capability's when present, else My Autonomous System) is not <paramref name="expectedAs"/>.</item>
     /// </list>
+    /// My Autonomous System is not cross-checked against the capability: RFC 6793 §3 says what a
+    /// sender puts there (its AS, or AS_TRANS), not that a receiver rejects other values, and the
+    /// capability is the authoritative AS.
     /// </summary>
     /// <param name="open">The peer's OPEN.</param>
     /// <param name="expectedAs">The AS configured for the peer.</param>
@@ -28,12 +29,6 @@ public static class OpenValidation
             if (fourOctet.Asn == 0)
             {
                 return BadPeerAs("the 4-octet AS capability carries AS 0");
-            }
-
-            var expectedMyAs = fourOctet.Asn > ushort.MaxValue ? OpenMessage.AsTrans : fourOctet.Asn;
-            if (open.MyAutonomousSystem != expectedMyAs)
-            {
-                return BadPeerAs($"My Autonomous System {open.MyAutonomousSystem} disagrees with the 4-octet AS {fourOctet.Asn}; it should be {expectedMyAs}");
             }
         }
 

@@ -17,9 +17,9 @@ public class OpenValidationTests
     [InlineData(23456, 4200000001u, 4200000002u, false)]
     [InlineData(23456, null, 4200000001u, false)]      // a 2-octet peer cannot be a 4-octet AS
     [InlineData(65001, 0u, 0u, false)]                 // RFC 7607: 4-octet AS 0
-    [InlineData(65001, 4200000001u, 4200000001u, false)] // RFC 6793: My AS must be AS_TRANS here
-    [InlineData(23456, 65001u, 65001u, false)]         // RFC 6793: My AS must be the AS when it fits
-    [InlineData(65002, 65001u, 65001u, false)]
+    [InlineData(65001, 4200000001u, 4200000001u, true)]  // the capability is authoritative over My AS
+    [InlineData(23456, 65001u, 65001u, true)]
+    [InlineData(65002, 65001u, 65002u, false)]          // My AS is not consulted when the capability is present
     public void Check_peer_as_is_bad_peer_as_2_2_unless_the_as_is_the_expected_one(int myAs, uint? fourOctetAs, uint expected, bool ok)
     {
         var error = OpenValidation.CheckPeerAs(Open((ushort)myAs, fourOctetAs), expected);
