@@ -194,8 +194,8 @@ public sealed record LongLivedGracefulRestartCapability(EquatableArray<LongLived
 }
 
 /// <summary>FQDN (draft-walton-bgp-hostname-capability): the sender's host and domain names.</summary>
-/// <param name="HostName">The host name (at most 255 octets of UTF-8).</param>
-/// <param name="DomainName">The domain name (at most 255 octets of UTF-8).</param>
+/// <param name="HostName">The host name in UTF-8; with the domain name at most 253 octets, since both length octets share the capability's 255-octet value.</param>
+/// <param name="DomainName">The domain name in UTF-8.</param>
 public sealed record FqdnCapability(string HostName, string DomainName) : Capability
 {
     /// <inheritdoc/>
