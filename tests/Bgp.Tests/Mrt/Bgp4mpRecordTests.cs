@@ -98,6 +98,31 @@ public class Bgp4mpRecordTests
     }
 
     [Fact]
+    public void Message_as4_record_decodes_an_open_with_the_4_octet_as_capability()
+    {
+        var open = Open(23456, 90, RouterId.Parse("192.0.2.9"), FourOctetAsCapability(4_200_000_009));
+        var record = MrtFiles.Single<Bgp4mpMessageRecord>(Bgp4mpMessage(Bgp4mpSubtype.MessageAs4, 4_200_000_009, 65000, Peer4, Local4, open));
+        var message = Assert.IsType<OpenMessage>(record.Message);
+        Assert.Equal(OpenMessage.AsTrans, message.MyAutonomousSystem);
+        Assert.Equal(4_200_000_009u, message.AutonomousSystem);
+        Assert.Equal(record.PeerAs, message.AutonomousSystem);
+        Assert.Equal(90, message.HoldTime);
+        Assert.Equal(RouterId.Parse("192.0.2.9"), message.BgpIdentifier);
+    }
+
+    [Fact]
+    public void Message_local_record_with_a_2_octet_open_is_sent_by_the_collector()
+    {
+        var open = Open(65000, 180, RouterId.Parse("192.0.2.1"));
+        var record = MrtFiles.Single<Bgp4mpMessageRecord>(Bgp4mpMessage(Bgp4mpSubtype.MessageLocal, 65001, 65000, Peer4, Local4, open));
+        Assert.True(record.IsLocal);
+        var message = Assert.IsType<OpenMessage>(record.Message);
+        Assert.Equal(65000u, message.AutonomousSystem);
+        Assert.Equal(record.LocalAs, message.AutonomousSystem);
+        Assert.True(message.Capabilities.IsEmpty);
+    }
+
+    [Fact]
     public void A_message_that_does_not_decode_keeps_its_error_and_octets()
     {
         var broken = Keepalive();

@@ -253,7 +253,23 @@ internal static class MrtWriter
 
     public static byte[] Keepalive() => Message(BgpMessageType.Keepalive, []);
 
-    /// <summary>An OPEN with no optional parameters (RFC 4271 §4.2).</summary>
-    public static byte[] Open(ushort myAs, ushort holdTime, RouterId bgpId) =>
-        Message(BgpMessageType.Open, new Octets().U8(4).U16(myAs).U16(holdTime).U32(bgpId.Value).U8(0).ToArray());
+    /// <summary>An OPEN (RFC 4271 §4.2) with its capabilities in one Capabilities optional parameter (RFC 5492).</summary>
+    public static byte[] Open(ushort myAs, ushort holdTime, RouterId bgpId, params byte[][] capabilities)
+    {
+        var caps = capabilities.SelectMany(c => c).ToArray();
+        var o = new Octets().U8(4).U16(myAs).U16(holdTime).U32(bgpId.Value);
+        if (caps.Length == 0)
+        {
+            o.U8(0);
+        }
+        else
+        {
+            o.U8(caps.Length + 2).U8(2).U8(caps.Length).Bytes(caps);
+        }
+
+        return Message(BgpMessageType.Open, o.ToArray());
+    }
+
+    /// <summary>The 4-octet AS number capability (RFC 6793, code 65).</summary>
+    public static byte[] FourOctetAsCapability(uint asn) => new Octets().U8(65).U8(4).U32(asn).ToArray();
 }
