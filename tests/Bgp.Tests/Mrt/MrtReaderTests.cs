@@ -57,6 +57,47 @@ public class MrtReaderTests
         Assert.Equal(MrtCompression.Bzip2, reader.Compression);
     }
 
+    [Fact]
+    public void Concatenated_bzip2_streams_and_gzip_members_read_as_one_file()
+    {
+        var plain = SampleFile();
+        foreach (var image in new[] { (byte[])[.. MrtFiles.Bzip2(plain), .. MrtFiles.Bzip2(plain)], [.. MrtFiles.Gzip(plain), .. MrtFiles.Gzip(plain)] })
+        {
+            var records = MrtFiles.ReadAll(image);
+            Assert.Equal(8, records.Count);
+            AssertSample(records[..4]);
+            AssertSample(records[4..]);
+        }
+    }
+
+    [Fact]
+    public void Cut_short_bzip2_is_a_malformed_record_not_an_exception()
+    {
+        var bzip2 = MrtFiles.Bzip2(SampleFile());
+        var records = MrtFiles.ReadAll(bzip2[..(bzip2.Length / 2)]);
+        var malformed = Assert.IsType<MalformedMrtRecord>(Assert.Single(records));
+        Assert.Contains("Bzip2 data is corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Corrupt_gzip_is_a_malformed_record_not_an_exception()
+    {
+        var gzip = MrtFiles.Gzip(SampleFile());
+        gzip.AsSpan(10).Fill(0xFF);
+        var malformed = Assert.IsType<MalformedMrtRecord>(Assert.Single(MrtFiles.ReadAll(gzip)));
+        Assert.Contains("Gzip data is corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cut_short_bzip2_read_asynchronously_is_malformed_too()
+    {
+        var bzip2 = MrtFiles.Bzip2(SampleFile());
+        await using var reader = new MrtReader(new MemoryStream(bzip2[..(bzip2.Length / 2)]));
+        var malformed = Assert.IsType<MalformedMrtRecord>(await reader.ReadNextAsync());
+        Assert.Contains("corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+        Assert.Null(await reader.ReadNextAsync());
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData("gz")]
