@@ -138,6 +138,23 @@ public class MrtReaderTests
     }
 
     [Fact]
+    public void An_io_error_inside_a_record_throws_and_ends_the_reader()
+    {
+        var file = SampleFile();
+        using var reader = new MrtReader(new FailingStream(file, failAt: file.Length - 5));
+        var records = new List<MrtRecord>();
+        Assert.Throws<IOException>(() =>
+        {
+            while (reader.TryReadNext(out var record))
+            {
+                records.Add(record);
+            }
+        });
+        Assert.Equal(3, records.Count);
+        Assert.False(reader.TryReadNext(out _));
+    }
+
+    [Fact]
     public void Empty_input_has_no_records()
     {
         using var reader = new MrtReader(new MemoryStream([]));
@@ -236,5 +253,19 @@ public class MrtReaderTests
         Assert.Contains("octets follow", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode([.. record, 0])).Reason, StringComparison.Ordinal);
         Assert.Contains("only", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode(record.AsSpan(0, record.Length - 1))).Reason, StringComparison.Ordinal);
         Assert.Contains("shorter than", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode(record.AsSpan(0, 11))).Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Serves <c>failAt</c> octets, then fails like a broken connection.</summary>
+    private sealed class FailingStream(byte[] data, int failAt) : MemoryStream(data)
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            if (Position >= failAt)
+            {
+                throw new IOException("connection reset");
+            }
+
+            return base.Read(buffer[..(int)Math.Min(buffer.Length, failAt - Position)]);
+        }
     }
 }

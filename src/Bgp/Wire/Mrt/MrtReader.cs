@@ -11,7 +11,9 @@ namespace BgpStack.Bgp.Wire.Mrt;
 /// Record bodies are read into one pooled buffer that grows only to the largest record seen.
 /// Malformed content yields <see cref="MalformedMrtRecord"/>s and never throws; only I/O errors do.
 /// A record whose length cannot be trusted (over <see cref="MaxRecordLength"/>) or that is cut short
-/// ends the stream, since nothing after it can be found again.
+/// ends the stream, since nothing after it can be found again; so does a read that throws
+/// (an I/O error or a cancellation), since it may have consumed part of a record. One reader
+/// serves one consumer at a time: it is not thread-safe.
 /// </summary>
 public sealed class MrtReader : IDisposable, IAsyncDisposable
 {
@@ -72,15 +74,24 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
             input = DetectCompression(source.ReadAtLeast(peek, peek.Length, throwOnEndOfStream: false), peek);
         }
 
-        var read = Fill(input, buffer.AsSpan(0, MrtHeader.Size), out var corruption);
-        if (!StartRecord(read, corruption, out record, out var bodyLength))
+        try
         {
-            return record is not null;
-        }
+            var read = Fill(input, buffer.AsSpan(0, MrtHeader.Size), out var corruption);
+            if (!StartRecord(read, corruption, out record, out var bodyLength))
+            {
+                return record is not null;
+            }
 
-        read = bodyLength == 0 ? 0 : Fill(input, buffer.AsSpan(MrtHeader.Size, bodyLength), out corruption);
-        record = FinishRecord(bodyLength, read, corruption);
-        return true;
+            read = bodyLength == 0 ? 0 : Fill(input, buffer.AsSpan(MrtHeader.Size, bodyLength), out corruption);
+            record = FinishRecord(bodyLength, read, corruption);
+            return true;
+        }
+        catch
+        {
+            // Part of a record may be gone; the next read could not find a record boundary.
+            finished = true;
+            throw;
+        }
     }
 
     /// <summary>Reads the next record.</summary>
@@ -102,14 +113,23 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
             input = DetectCompression(peeked, peek);
         }
 
-        var (read, corruption) = await FillAsync(input, buffer.AsMemory(0, MrtHeader.Size), cancellationToken).ConfigureAwait(false);
-        if (!StartRecord(read, corruption, out var record, out var bodyLength))
+        try
         {
-            return record;
-        }
+            var (read, corruption) = await FillAsync(input, buffer.AsMemory(0, MrtHeader.Size), cancellationToken).ConfigureAwait(false);
+            if (!StartRecord(read, corruption, out var record, out var bodyLength))
+            {
+                return record;
+            }
 
-        (read, corruption) = bodyLength == 0 ? (0, null) : await FillAsync(input, buffer.AsMemory(MrtHeader.Size, bodyLength), cancellationToken).ConfigureAwait(false);
-        return FinishRecord(bodyLength, read, corruption);
+            (read, corruption) = bodyLength == 0 ? (0, null) : await FillAsync(input, buffer.AsMemory(MrtHeader.Size, bodyLength), cancellationToken).ConfigureAwait(false);
+            return FinishRecord(bodyLength, read, corruption);
+        }
+        catch
+        {
+            // Part of a record may be gone; the next read could not find a record boundary.
+            finished = true;
+            throw;
+        }
     }
 
     /// <summary>Reads the remaining records lazily, one at a time.</summary>
