@@ -146,7 +146,7 @@ public static class UpdateGenerators
         from ext6 in List(Ipv6ExtendedCommunity, 3)
         from large in List(LargeCommunity, 4)
         from unknown in UnknownAttributes
-        select new BgpStack.Bgp.Wire.PathAttributes
+        select new PathAttributes
         {
             Origin = origin,
             AsPath = asPath,

@@ -58,7 +58,7 @@ public class MrtRoundTripPropertyTests
             var nextHop = ipv6 ? IPAddress.Parse("2001:db8::1") : IPAddress.Parse("198.18.0.1");
             var hop = ipv6 ? AbbreviatedMpReachAttribute(nextHop) : NextHopAttribute(nextHop);
             var specs = entries.Select(e => new RibEntrySpec(e.PeerIndex, e.Originated, Attributes(OriginAttribute(e.Origin), AsPathAttribute(true, e.Path), hop, MedAttribute(e.Med)), e.PathId)).ToArray();
-            var record = Assert.IsType<RibRecord>(MrtRecord.Decode(Rib(subtype, sequence, prefix, specs)));
+            var record = Assert.IsType<RibRecord>(MrtRecord.Decode(TableDumpRib(subtype, sequence, prefix, specs)));
             Assert.Equal(subtype, record.TableDumpV2Subtype);
             Assert.Equal(sequence, record.SequenceNumber);
             Assert.Equal(prefix, record.Prefix);

@@ -37,10 +37,10 @@ internal static class MrtSeeds
         ("peer_index_table.mrt", PeerIndexTable(RouterId.Parse("192.0.2.254"), "seed", [
             new PeerSpec(RouterId.Parse("192.0.2.1"), Peer4, 65001, FourOctetAs: false),
             new PeerSpec(RouterId.Parse("192.0.2.2"), Peer6, 4_200_000_002)]), typeof(PeerIndexTableRecord)),
-        ("rib_ipv4_unicast.mrt", Rib(TableDumpV2Subtype.RibIpv4Unicast, 0, IpPrefix.Parse("203.0.113.0/24"), [
+        ("rib_ipv4_unicast.mrt", TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, 0, IpPrefix.Parse("203.0.113.0/24"), [
             new RibEntrySpec(0, 1_690_000_000, Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 65001, 4_200_000_000), NextHopAttribute(Local4), MedAttribute(10))),
             new RibEntrySpec(1, 1_690_000_000, Attributes(OriginAttribute(Origin.Incomplete), AsPathAttribute(true, 4_200_000_002), NextHopAttribute(Peer4)))]), typeof(RibRecord)),
-        ("rib_ipv6_unicast_addpath.mrt", Rib(TableDumpV2Subtype.RibIpv6UnicastAddPath, 1, IpPrefix.Parse("2001:db8:100::/40"), [
+        ("rib_ipv6_unicast_addpath.mrt", TableDumpRib(TableDumpV2Subtype.RibIpv6UnicastAddPath, 1, IpPrefix.Parse("2001:db8:100::/40"), [
             new RibEntrySpec(1, 1_690_000_000, Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 4_200_000_002), AbbreviatedMpReachAttribute(Peer6, IPAddress.Parse("fe80::2"))), PathId: 1),
             new RibEntrySpec(1, 1_690_000_000, Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 4_200_000_002, 65010), AbbreviatedMpReachAttribute(Peer6)), PathId: 2)]), typeof(RibRecord)),
     ];

@@ -102,7 +102,7 @@ public class MrtStreamingTests
                     AsPathAttribute(true, 65001, 4_200_000_000, (uint)next),
                     NextHopAttribute(IPAddress.Parse("198.18.0.1")),
                     Communities);
-                pending = Rib(TableDumpV2Subtype.RibIpv4Unicast, (uint)next, PrefixOf(next), [new RibEntrySpec((ushort)(next % 2), 1_700_000_000, attributes)]);
+                pending = TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, (uint)next, PrefixOf(next), [new RibEntrySpec((ushort)(next % 2), 1_700_000_000, attributes)]);
                 offset = 0;
                 next++;
             }

@@ -130,7 +130,7 @@ internal static class MrtWriter
     }
 
     /// <summary>A TABLE_DUMP_V2 RIB record.</summary>
-    public static byte[] Rib(TableDumpV2Subtype subtype, uint sequence, IpPrefix prefix, IReadOnlyList<RibEntrySpec> entries, uint seconds = 1_700_000_000) =>
+    public static byte[] TableDumpRib(TableDumpV2Subtype subtype, uint sequence, IpPrefix prefix, IReadOnlyList<RibEntrySpec> entries, uint seconds = 1_700_000_000) =>
         Record(seconds, MrtType.TableDumpV2, (ushort)subtype, RibBody(subtype, sequence, prefix, entries));
 
     /// <summary>A prefix as NLRI: length octet, then the significant address octets.</summary>

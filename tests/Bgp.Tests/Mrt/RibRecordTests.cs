@@ -21,7 +21,7 @@ public class RibRecordTests
     [Fact]
     public void Rib_ipv4_unicast_decodes_prefix_and_every_entry()
     {
-        var file = Rib(TableDumpV2Subtype.RibIpv4Unicast, 7, IpPrefix.Parse("203.0.113.0/24"), [
+        var file = TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, 7, IpPrefix.Parse("203.0.113.0/24"), [
             new RibEntrySpec(0, 1_690_000_000, Ipv4Attributes(65001, 4_200_000_000)),
             new RibEntrySpec(3, 1_690_000_100, Attributes(OriginAttribute(Origin.Incomplete), AsPathAttribute(true, 65003), NextHopAttribute(IPAddress.Parse("198.18.0.3")))),
         ], seconds: 1_700_000_000);
@@ -59,7 +59,7 @@ public class RibRecordTests
     public void Rib_ipv6_unicast_takes_the_next_hop_from_the_abbreviated_mp_reach()
     {
         var attributes = Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 65001), AbbreviatedMpReachAttribute(NextHop6, LinkLocal));
-        var record = MrtFiles.Single<RibRecord>(Rib(TableDumpV2Subtype.RibIpv6Unicast, 1, IpPrefix.Parse("2001:db8:100::/40"), [new RibEntrySpec(1, 1_690_000_000, attributes)]));
+        var record = MrtFiles.Single<RibRecord>(TableDumpRib(TableDumpV2Subtype.RibIpv6Unicast, 1, IpPrefix.Parse("2001:db8:100::/40"), [new RibEntrySpec(1, 1_690_000_000, attributes)]));
         Assert.Equal(AfiSafi.Ipv6Unicast, record.Family);
         Assert.Equal(IpPrefix.Parse("2001:db8:100::/40"), record.Prefix);
         var entry = Assert.Single(record.Entries);
@@ -82,7 +82,7 @@ public class RibRecordTests
         var ipv6 = prefix.Contains(':', StringComparison.Ordinal);
         var hop = ipv6 ? AbbreviatedMpReachAttribute(NextHop6) : NextHopAttribute(NextHop4);
         var attributes = Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 65001), hop);
-        var record = MrtFiles.Single<RibRecord>(Rib(subtype, 9, IpPrefix.Parse(prefix), [
+        var record = MrtFiles.Single<RibRecord>(TableDumpRib(subtype, 9, IpPrefix.Parse(prefix), [
             new RibEntrySpec(0, 1_690_000_000, attributes, PathId: 1),
             new RibEntrySpec(0, 1_690_000_001, attributes, PathId: 0xDEADBEEF),
         ]));
@@ -102,7 +102,7 @@ public class RibRecordTests
     public void Each_rib_subtype_names_its_family_and_handles_a_default_route(TableDumpV2Subtype subtype, Afi afi, Safi safi)
     {
         var prefix = afi == Afi.Ipv4 ? IpPrefix.Parse("0.0.0.0/0") : IpPrefix.Parse("::/0");
-        var record = MrtFiles.Single<RibRecord>(Rib(subtype, 0, prefix, []));
+        var record = MrtFiles.Single<RibRecord>(TableDumpRib(subtype, 0, prefix, []));
         Assert.Equal(new AfiSafi(afi, safi), record.Family);
         Assert.False(record.HasAddPath);
         Assert.Equal(prefix, record.Prefix);
@@ -117,7 +117,7 @@ public class RibRecordTests
 
         // MP_REACH_NLRI says 9 octets but 1 follows: RFC 7606 §3.j leaves nothing to decode.
         byte[] overrun = [.. OriginAttribute(Origin.Igp), 0x80, (byte)AttributeType.MpReachNlri, 9, 4];
-        var record = MrtFiles.Single<RibRecord>(Rib(TableDumpV2Subtype.RibIpv4Unicast, 2, IpPrefix.Parse("198.51.100.0/24"), [
+        var record = MrtFiles.Single<RibRecord>(TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, 2, IpPrefix.Parse("198.51.100.0/24"), [
             new RibEntrySpec(0, 1_690_000_000, malformedPath),
             new RibEntrySpec(1, 1_690_000_000, overrun),
             new RibEntrySpec(2, 1_690_000_000, Ipv4Attributes(65002)),
@@ -175,8 +175,8 @@ public class RibRecordTests
     {
         var file = File(
             PeerIndexTable(RouterId.Parse("192.0.2.254"), "", [new PeerSpec(RouterId.Parse("192.0.2.1"), NextHop4, 65001), new PeerSpec(RouterId.Parse("192.0.2.2"), NextHop6, 65002)]),
-            Rib(TableDumpV2Subtype.RibIpv4Unicast, 0, IpPrefix.Parse("10.1.0.0/16"), [new RibEntrySpec(0, 1, Ipv4Attributes(65001))]),
-            Rib(TableDumpV2Subtype.RibIpv6Unicast, 1, IpPrefix.Parse("2001:db8:1::/48"), [new RibEntrySpec(1, 1, Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 65002), AbbreviatedMpReachAttribute(NextHop6)))]));
+            TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, 0, IpPrefix.Parse("10.1.0.0/16"), [new RibEntrySpec(0, 1, Ipv4Attributes(65001))]),
+            TableDumpRib(TableDumpV2Subtype.RibIpv6Unicast, 1, IpPrefix.Parse("2001:db8:1::/48"), [new RibEntrySpec(1, 1, Attributes(OriginAttribute(Origin.Igp), AsPathAttribute(true, 65002), AbbreviatedMpReachAttribute(NextHop6)))]));
         var records = MrtFiles.ReadAll(MrtFiles.Bzip2(file));
         var table = Assert.IsType<PeerIndexTableRecord>(records[0]);
         var v4 = Assert.IsType<RibRecord>(records[1]);

@@ -133,7 +133,7 @@ public class UpdateMalformedTests
     public void Repeated_attribute_keeps_the_first_occurrence()
     {
         var update = UpdateMessage.DecodeBody(Body(Origin + AsPath4 + NextHop + "40010102"), Four).Value!;
-        Assert.Equal(BgpStack.Bgp.Wire.Origin.Igp, update.Attributes.Origin);
+        Assert.Equal(BgpStack.Rib.Origin.Igp, update.Attributes.Origin);
         Assert.False(update.TreatAsWithdraw);
     }
 
