@@ -188,6 +188,38 @@ internal static class NlriWriter
         }
     }
 
+    /// <summary>Validates a field and counts its entries by walking the length octets only.</summary>
+    public static NlriError Count(ReadOnlySpan<byte> field, bool ipv6, bool addPath, out int count)
+    {
+        count = 0;
+        var max = ipv6 ? 128 : 32;
+        var skip = addPath ? 4 : 0;
+        var at = 0;
+        while (at < field.Length)
+        {
+            if (field.Length - at <= skip)
+            {
+                return NlriError.Truncated;
+            }
+
+            int length = field[at + skip];
+            if (length > max)
+            {
+                return NlriError.PrefixTooLong;
+            }
+
+            at += skip + 1 + ((length + 7) >> 3);
+            if (at > field.Length)
+            {
+                return NlriError.Truncated;
+            }
+
+            count++;
+        }
+
+        return NlriError.None;
+    }
+
     /// <summary>Decodes a whole NLRI field into an array (counting first so the array is exact).</summary>
     /// <returns>The error that stopped the walk, or <see cref="NlriError.None"/>.</returns>
     public static NlriError ReadAll(ReadOnlySpan<byte> field, bool ipv6, bool addPath, out EquatableArray<Nlri> result)
@@ -198,16 +230,10 @@ internal static class NlriWriter
             return NlriError.None;
         }
 
-        var counter = new NlriReader(field, ipv6, addPath);
-        var count = 0;
-        while (counter.TryRead(out _))
+        var error = Count(field, ipv6, addPath, out var count);
+        if (error != NlriError.None)
         {
-            count++;
-        }
-
-        if (counter.Error != NlriError.None)
-        {
-            return counter.Error;
+            return error;
         }
 
         var items = new Nlri[count];
