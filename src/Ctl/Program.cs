@@ -1,0 +1,3 @@
+using BgpStack.Ctl;
+
+return CtlApp.Run(args, Console.In, Console.Out, Console.Error);
