@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Numerics;
 using System.Net.Sockets;
+using System.Numerics;
 using System.Text.Json;
 using BgpStack.Bgp.Wire;
 
