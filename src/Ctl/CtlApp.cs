@@ -36,6 +36,9 @@ public static class CtlApp
         wire.Add(WireEncodeCommand.Create(io));
         var root = new RootCommand("bgpstackctl: BgpStack control and offline BGP tools");
         root.Add(wire);
+        var mrt = new Command("mrt", "Offline MRT (RFC 6396) tools");
+        mrt.Add(MrtDumpCommand.Create(io));
+        root.Add(mrt);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
