@@ -74,7 +74,7 @@ public static class MessageText
 
                 foreach (var capability in open.Capabilities)
                 {
-                    Field(output, indent, "capability", capability is UnknownCapability ? capability.ToString() : $"{WireNames.Capability(capability)} ({(byte)capability.Code}): {capability}");
+                    Field(output, indent, "capability", CapabilityText(capability));
                 }
 
                 break;
@@ -103,6 +103,26 @@ public static class MessageText
                 Field(output, indent, "subtype", WireNames.RouteRefreshSubtype(refresh.Subtype));
                 break;
         }
+    }
+
+    private static string CapabilityText(Capability capability)
+    {
+        var detail = capability switch
+        {
+            MultiprotocolCapability mp => mp.Family.ToString(),
+            FourOctetAsCapability as4 => as4.Asn.ToString(CultureInfo.InvariantCulture),
+            ExtendedNextHopCapability enh => string.Join(", ", enh.Entries.Select(e => $"afi {(ushort)e.NlriAfi} safi {e.NlriSafi} via afi {(ushort)e.NextHopAfi}")),
+            GracefulRestartCapability gr => $"restart-time {gr.RestartTime}{(gr.RestartState ? " restarting" : string.Empty)}{(gr.NotificationSupport ? " notification" : string.Empty)}"
+                + string.Concat(gr.Families.Select(f => $", {f.Family}{(f.ForwardingPreserved ? " forwarding-preserved" : string.Empty)}")),
+            AddPathCapability addPath => string.Join(", ", addPath.Families.Select(f => $"{f.Family} {WireNames.AddPathMode(f.Mode)}")),
+            LongLivedGracefulRestartCapability llgr => string.Join(", ", llgr.Families.Select(f => $"{f.Family} stale-time {f.StaleTime}{(f.ForwardingPreserved ? " forwarding-preserved" : string.Empty)}")),
+            FqdnCapability fqdn => $"host \"{fqdn.HostName}\" domain \"{fqdn.DomainName}\"",
+            UnknownCapability unknown => $"value {Convert.ToHexStringLower(unknown.Value.AsSpan())}",
+            _ => string.Empty,
+        };
+        var name = WireNames.Capability(capability) ?? "unknown";
+        var head = $"{name} ({(byte)capability.Code})";
+        return detail.Length == 0 ? head : $"{head}: {detail}";
     }
 
     private static void WriteUpdate(TextWriter output, UpdateMessage update, string indent)
