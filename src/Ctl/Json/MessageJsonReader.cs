@@ -54,6 +54,14 @@ public static class MessageJsonReader
         }
 
         var type = String(element, "type", path);
+        OnlyMembers(element, path, type switch
+        {
+            "open" => OpenMembers,
+            "update" => UpdateMembers,
+            "notification" => NotificationMembers,
+            "route_refresh" => RouteRefreshMembers,
+            _ => MessageMembers,
+        });
         return type switch
         {
             "open" => ReadOpen(element, path),
@@ -67,6 +75,35 @@ public static class MessageJsonReader
                     : RouteRefreshSubtype.Normal),
             _ => throw new JsonInputException($"{path}.type", $"'{type}' is not open, update, notification, keepalive or route_refresh"),
         };
+    }
+
+    // Members a decoded message carries only to inform (lengths, names beside numbers, verdicts) are accepted and ignored.
+    private static readonly string[] MessageMembers = ["type", "length"];
+    private static readonly string[] OpenMembers = [.. MessageMembers, "version", "my_as", "hold_time", "bgp_id", "layout", "extended_optional_parameters", "capabilities"];
+    private static readonly string[] UpdateMembers = [.. MessageMembers, "withdrawn", "attributes", "mp_reach", "mp_unreach", "nlri", "attribute_errors"];
+    private static readonly string[] NotificationMembers = [.. MessageMembers, "code", "code_name", "subcode", "subcode_name", "data", "shutdown_communication"];
+    private static readonly string[] RouteRefreshMembers = [.. MessageMembers, "family", "subtype"];
+    private static readonly string[] CapabilityMembers = ["code", "name", "value", "family", "asn", "entries", "restart_state", "notification_support", "restart_time", "families", "host_name", "domain_name"];
+    private static readonly string[] CapabilityFamilyMembers = ["family", "mode", "forwarding_preserved", "stale_time"];
+    private static readonly string[] NextHopEntryMembers = ["nlri_afi", "nlri_safi", "next_hop_afi"];
+    private static readonly string[] AttributeMembers = ["origin", "as_path", "next_hop", "med", "local_pref", "atomic_aggregate", "aggregator", "communities", "originator_id", "cluster_list", "extended_communities", "ipv6_extended_communities", "large_communities", "unknown"];
+    private static readonly string[] SegmentMembers = ["type", "asns"];
+    private static readonly string[] AggregatorMembers = ["asn", "address"];
+    private static readonly string[] RawAttributeMembers = ["flags", "type", "value"];
+    private static readonly string[] MpReachMembers = ["family", "next_hop", "link_local_next_hop", "next_hop_hex", "nlri", "nlri_hex"];
+    private static readonly string[] MpUnreachMembers = ["family", "nlri", "nlri_hex"];
+    private static readonly string[] NlriMembers = ["prefix", "path_id"];
+
+    private static void OnlyMembers(JsonElement element, string path, string[] allowed)
+    {
+        RequireObject(element, path);
+        foreach (var member in element.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, member.Name) < 0)
+            {
+                throw new JsonInputException($"{path}.{member.Name}", $"unknown member; expected one of {string.Join(", ", allowed)}");
+            }
+        }
     }
 
     private static OpenMessage ReadOpen(JsonElement element, string path)
@@ -97,7 +134,7 @@ public static class MessageJsonReader
 
     private static Capability ReadCapability(JsonElement element, string path)
     {
-        RequireObject(element, path);
+        OnlyMembers(element, path, CapabilityMembers);
         var code = Number<byte>(element, "code", path);
         var name = OptionalString(element, "name", path);
         if (name is null)
@@ -112,17 +149,17 @@ public static class MessageJsonReader
             "enhanced-route-refresh" => new EnhancedRouteRefreshCapability(),
             "extended-message" => new ExtendedMessageCapability(),
             "four-octet-as" => new FourOctetAsCapability(Number<uint>(element, "asn", path)),
-            "extended-next-hop" => new ExtendedNextHopCapability(List(element, "entries", path, (e, p) => new ExtendedNextHopEntry(
+            "extended-next-hop" => new ExtendedNextHopCapability(List(element, "entries", path, (e, p) => OnlyMembers(e, p, NextHopEntryMembers), (e, p) => new ExtendedNextHopEntry(
                 (Afi)Number<ushort>(e, "nlri_afi", p), Number<ushort>(e, "nlri_safi", p), (Afi)Number<ushort>(e, "next_hop_afi", p)))),
             "graceful-restart" => new GracefulRestartCapability(
                 OptionalBool(element, "restart_state", path),
                 OptionalBool(element, "notification_support", path),
                 Number<ushort>(element, "restart_time", path),
-                List(element, "families", path, (e, p) => new GracefulRestartFamily(Family(e, "family", p), OptionalBool(e, "forwarding_preserved", p)))),
-            "add-path" => new AddPathCapability(List(element, "families", path, (e, p) => new AddPathFamily(
+                List(element, "families", path, (e, p) => OnlyMembers(e, p, CapabilityFamilyMembers), (e, p) => new GracefulRestartFamily(Family(e, "family", p), OptionalBool(e, "forwarding_preserved", p)))),
+            "add-path" => new AddPathCapability(List(element, "families", path, (e, p) => OnlyMembers(e, p, CapabilityFamilyMembers), (e, p) => new AddPathFamily(
                 Family(e, "family", p),
                 Parse<AddPathMode>(String(e, "mode", p), $"{p}.mode", WireNames.TryParseAddPathMode, "receive, send, both or a number")))),
-            "long-lived-graceful-restart" => new LongLivedGracefulRestartCapability(List(element, "families", path, (e, p) => new LongLivedGracefulRestartFamily(
+            "long-lived-graceful-restart" => new LongLivedGracefulRestartCapability(List(element, "families", path, (e, p) => OnlyMembers(e, p, CapabilityFamilyMembers), (e, p) => new LongLivedGracefulRestartFamily(
                 Family(e, "family", p), OptionalBool(e, "forwarding_preserved", p), Number<uint>(e, "stale_time", p)))),
             "fqdn" => new FqdnCapability(String(element, "host_name", path), String(element, "domain_name", path)),
             _ => throw new JsonInputException($"{path}.name", $"'{name}' is not a capability name; give an unknown capability as code and value"),
@@ -150,7 +187,7 @@ public static class MessageJsonReader
         if (element.TryGetProperty("mp_reach", out var reach))
         {
             var reachPath = $"{path}.mp_reach";
-            RequireObject(reach, reachPath);
+            OnlyMembers(reach, reachPath, MpReachMembers);
             var family = Family(reach, "family", reachPath);
             EquatableArray<byte> nextHop;
             if (reach.TryGetProperty("next_hop_hex", out _))
@@ -177,7 +214,7 @@ public static class MessageJsonReader
         if (element.TryGetProperty("mp_unreach", out var unreach))
         {
             var unreachPath = $"{path}.mp_unreach";
-            RequireObject(unreach, unreachPath);
+            OnlyMembers(unreach, unreachPath, MpUnreachMembers);
             update = update with
             {
                 MpUnreach = new MpUnreachNlri(Family(unreach, "family", unreachPath), OptionalNlri(unreach, "nlri", unreachPath))
@@ -196,7 +233,7 @@ public static class MessageJsonReader
     /// <exception cref="JsonInputException">The JSON does not describe valid attributes.</exception>
     public static PathAttributes ReadAttributes(JsonElement element, string path)
     {
-        RequireObject(element, path);
+        OnlyMembers(element, path, AttributeMembers);
         var attributes = new PathAttributes
         {
             Origin = OptionalString(element, "origin", path) is { } origin
@@ -216,7 +253,7 @@ public static class MessageJsonReader
         {
             attributes = attributes with
             {
-                AsPath = new AsPath(List(element, "as_path", path, (segment, p) => new AsPathSegment(
+                AsPath = new AsPath(List(element, "as_path", path, (segment, p) => OnlyMembers(segment, p, SegmentMembers), (segment, p) => new AsPathSegment(
                     Parse<AsPathSegmentType>(String(segment, "type", p), $"{p}.type", WireNames.TryParseSegmentType, "sequence, set, confed-sequence or confed-set"),
                     List(segment, "asns", p, (asn, ap) => ReadNumber<uint>(asn, ap))))),
             };
@@ -225,7 +262,7 @@ public static class MessageJsonReader
         if (element.TryGetProperty("aggregator", out var aggregator))
         {
             var aggregatorPath = $"{path}.aggregator";
-            RequireObject(aggregator, aggregatorPath);
+            OnlyMembers(aggregator, aggregatorPath, AggregatorMembers);
             attributes = attributes with { Aggregator = new Aggregator(Number<uint>(aggregator, "asn", aggregatorPath), Id(aggregator, "address", aggregatorPath)) };
         }
 
@@ -242,7 +279,7 @@ public static class MessageJsonReader
         {
             attributes = attributes with
             {
-                UnknownAttributes = List(element, "unknown", path, (raw, p) => new RawAttribute(
+                UnknownAttributes = List(element, "unknown", path, (raw, p) => OnlyMembers(raw, p, RawAttributeMembers), (raw, p) => new RawAttribute(
                     (AttributeFlags)Number<byte>(raw, "flags", p), Number<byte>(raw, "type", p), Hex(raw, "value", p))),
             };
         }
@@ -408,6 +445,13 @@ public static class MessageJsonReader
         return items.ToEquatableArray();
     }
 
+    private static EquatableArray<T> List<T>(JsonElement element, string name, string path, Action<JsonElement, string> check, Func<JsonElement, string, T> read) =>
+        List(element, name, path, (item, itemPath) =>
+        {
+            check(item, itemPath);
+            return read(item, itemPath);
+        });
+
     private static EquatableArray<T> StringList<T>(JsonElement element, string name, string path, TryParser<T> parser, string expected)
     {
         if (!element.TryGetProperty(name, out _))
@@ -440,6 +484,7 @@ public static class MessageJsonReader
                 case JsonValueKind.String:
                     return new Nlri(Prefix(item.GetString()!, itemPath));
                 case JsonValueKind.Object:
+                    OnlyMembers(item, itemPath, NlriMembers);
                     return new Nlri(Prefix(String(item, "prefix", itemPath), $"{itemPath}.prefix"), item.TryGetProperty("path_id", out _) ? Number<uint>(item, "path_id", itemPath) : 0);
                 default:
                     throw new JsonInputException(itemPath, $"expected a prefix string or an object with prefix and path_id, found {Kind(item)}");
