@@ -53,7 +53,15 @@ public static class CtlApp
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            var exit = parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            stdout.Flush();
+            return exit;
+        }
+        catch (IOException ex)
+        {
+            // Commands catch their input errors; what reaches here is the output going away (a closed pipe).
+            stderr.WriteLine($"bgpstackctl: cannot write the output: {ex.Message}");
+            return ExitUsage;
         }
 #pragma warning disable CA1031 // the CLI boundary: a bug must read as one line, never as a stack trace
         catch (Exception ex)

@@ -26,15 +26,37 @@ internal static class MrtDumpCommand
             var malformed = false;
             PeerIndexTableRecord? peers = null;
             var first = true;
+            MrtReader reader;
             try
             {
-                using var reader = MrtReader.Open(path);
+                reader = MrtReader.Open(path);
+            }
+            catch (Exception ex) when (IsReadError(ex))
+            {
+                return io.Fail($"cannot read {path}: {ex.Message}");
+            }
+
+            using (reader)
+            {
                 using var buffer = new MemoryStream();
                 using var writer = new Utf8JsonWriter(buffer, CtlIo.JsonOptions(indented: false));
 
                 // Records are printed as they are read, so a full table streams in constant memory.
-                while (reader.TryReadNext(out var record))
+                while (true)
                 {
+                    MrtRecord? record;
+                    try
+                    {
+                        if (!reader.TryReadNext(out record))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (IsReadError(ex))
+                    {
+                        return io.Fail($"cannot read {path}: {ex.Message}");
+                    }
+
                     malformed |= IsMalformed(record);
                     if (asJson)
                     {
@@ -61,16 +83,15 @@ internal static class MrtDumpCommand
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException
-                or ICSharpCode.SharpZipLib.SharpZipBaseException)
-            {
-                return io.Fail($"cannot read {path}: {ex.Message}");
-            }
 
             return malformed ? CtlApp.ExitMalformed : CtlApp.ExitOk;
         });
         return command;
     }
+
+    private static bool IsReadError(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException
+            or ICSharpCode.SharpZipLib.SharpZipBaseException;
 
     private static bool IsMalformed(MrtRecord record) => record switch
     {
