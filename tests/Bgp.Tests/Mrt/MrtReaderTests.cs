@@ -57,6 +57,47 @@ public class MrtReaderTests
         Assert.Equal(MrtCompression.Bzip2, reader.Compression);
     }
 
+    [Fact]
+    public void Concatenated_bzip2_streams_and_gzip_members_read_as_one_file()
+    {
+        var plain = SampleFile();
+        foreach (var image in new[] { (byte[])[.. MrtFiles.Bzip2(plain), .. MrtFiles.Bzip2(plain)], [.. MrtFiles.Gzip(plain), .. MrtFiles.Gzip(plain)] })
+        {
+            var records = MrtFiles.ReadAll(image);
+            Assert.Equal(8, records.Count);
+            AssertSample(records[..4]);
+            AssertSample(records[4..]);
+        }
+    }
+
+    [Fact]
+    public void Cut_short_bzip2_is_a_malformed_record_not_an_exception()
+    {
+        var bzip2 = MrtFiles.Bzip2(SampleFile());
+        var records = MrtFiles.ReadAll(bzip2[..(bzip2.Length / 2)]);
+        var malformed = Assert.IsType<MalformedMrtRecord>(Assert.Single(records));
+        Assert.Contains("Bzip2 data is corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Corrupt_gzip_is_a_malformed_record_not_an_exception()
+    {
+        var gzip = MrtFiles.Gzip(SampleFile());
+        gzip.AsSpan(10).Fill(0xFF);
+        var malformed = Assert.IsType<MalformedMrtRecord>(Assert.Single(MrtFiles.ReadAll(gzip)));
+        Assert.Contains("Gzip data is corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cut_short_bzip2_read_asynchronously_is_malformed_too()
+    {
+        var bzip2 = MrtFiles.Bzip2(SampleFile());
+        await using var reader = new MrtReader(new MemoryStream(bzip2[..(bzip2.Length / 2)]));
+        var malformed = Assert.IsType<MalformedMrtRecord>(await reader.ReadNextAsync());
+        Assert.Contains("corrupt or cut short", malformed.Reason, StringComparison.Ordinal);
+        Assert.Null(await reader.ReadNextAsync());
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData("gz")]
@@ -94,6 +135,23 @@ public class MrtReaderTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadNextAsync(cancelled.Token));
+    }
+
+    [Fact]
+    public void An_io_error_inside_a_record_throws_and_ends_the_reader()
+    {
+        var file = SampleFile();
+        using var reader = new MrtReader(new FailingStream(file, failAt: file.Length - 5));
+        var records = new List<MrtRecord>();
+        Assert.Throws<IOException>(() =>
+        {
+            while (reader.TryReadNext(out var record))
+            {
+                records.Add(record);
+            }
+        });
+        Assert.Equal(3, records.Count);
+        Assert.False(reader.TryReadNext(out _));
     }
 
     [Fact]
@@ -195,5 +253,19 @@ public class MrtReaderTests
         Assert.Contains("octets follow", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode([.. record, 0])).Reason, StringComparison.Ordinal);
         Assert.Contains("only", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode(record.AsSpan(0, record.Length - 1))).Reason, StringComparison.Ordinal);
         Assert.Contains("shorter than", Assert.IsType<MalformedMrtRecord>(MrtRecord.Decode(record.AsSpan(0, 11))).Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Serves <c>failAt</c> octets, then fails like a broken connection.</summary>
+    private sealed class FailingStream(byte[] data, int failAt) : MemoryStream(data)
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            if (Position >= failAt)
+            {
+                throw new IOException("connection reset");
+            }
+
+            return base.Read(buffer[..(int)Math.Min(buffer.Length, failAt - Position)]);
+        }
     }
 }
