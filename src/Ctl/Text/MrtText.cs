@@ -62,7 +62,11 @@ public static class MrtText
                 break;
             case MalformedMrtRecord malformed:
                 output.WriteLine($"{Indent}MALFORMED record: {malformed.Reason}");
-                output.WriteLine($"{Indent}octets: {Convert.ToHexStringLower(malformed.Bytes.AsSpan())}");
+                if (!malformed.Bytes.IsEmpty)
+                {
+                    output.WriteLine($"{Indent}octets: {Convert.ToHexStringLower(malformed.Bytes.AsSpan())}");
+                }
+
                 break;
         }
     }
