@@ -26,9 +26,9 @@ public static class WireNames
     /// <param name="origin">The origin.</param>
     public static string Origin(Origin origin) => origin switch
     {
-        Bgp.Wire.Origin.Igp => "igp",
-        Bgp.Wire.Origin.Egp => "egp",
-        Bgp.Wire.Origin.Incomplete => "incomplete",
+        Rib.Origin.Igp => "igp",
+        Rib.Origin.Egp => "egp",
+        Rib.Origin.Incomplete => "incomplete",
         _ => ((byte)origin).ToString(CultureInfo.InvariantCulture),
     };
 
@@ -40,9 +40,9 @@ public static class WireNames
     {
         (var ok, origin) = text switch
         {
-            "igp" => (true, Bgp.Wire.Origin.Igp),
-            "egp" => (true, Bgp.Wire.Origin.Egp),
-            "incomplete" => (true, Bgp.Wire.Origin.Incomplete),
+            "igp" => (true, Rib.Origin.Igp),
+            "egp" => (true, Rib.Origin.Egp),
+            "incomplete" => (true, Rib.Origin.Incomplete),
             _ => (false, default),
         };
         return ok;
@@ -166,7 +166,7 @@ public static class WireNames
     public static string ExtendedCommunity(ExtendedCommunity community)
     {
         var text = community.ToString();
-        return Bgp.Wire.ExtendedCommunity.TryParse(text, out var back) && back == community
+        return Rib.ExtendedCommunity.TryParse(text, out var back) && back == community
             ? text
             : $"0x{community.Value:x16}";
     }

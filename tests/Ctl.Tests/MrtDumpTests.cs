@@ -25,7 +25,7 @@ public sealed class MrtDumpTests : IDisposable
             .. MrtWriter.NextHopAttribute(IPAddress.Parse("192.0.2.1")),
             .. MrtWriter.CommunitiesAttribute(0xFDE90064),
         ];
-        var rib = MrtWriter.Rib(TableDumpV2Subtype.RibIpv4Unicast, 7, IpPrefix.Parse("198.51.100.0/24"), [new RibEntrySpec(1, 1_700_000_100, attributes)]);
+        var rib = MrtWriter.TableDumpRib(TableDumpV2Subtype.RibIpv4Unicast, 7, IpPrefix.Parse("198.51.100.0/24"), [new RibEntrySpec(1, 1_700_000_100, attributes)]);
         var keepalive = MrtWriter.Bgp4mpMessage(Bgp4mpSubtype.MessageAs4, 65001, 65000, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("192.0.2.254"), Convert.FromHexString(Cli.Message(4, "")));
         var change = MrtWriter.Bgp4mpStateChange(true, 65001, 65000, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("192.0.2.254"), 5, 6);
         return MrtWriter.File(peers, rib, keepalive, change);
