@@ -16,15 +16,16 @@ public static class CodecWorkloads
         Communities = [Community.Create(65001, 100), Community.Create(3356, 2)],
     };
 
-    /// <summary>
-    /// An IPv4 UPDATE with the typical attribute set and as many /24s as fit in 4096 octets
-    /// (4096 - 19 header - 4 length fields - the attributes, 4 octets per /24).
-    /// </summary>
-    public static UpdateMessage Ipv4Update(out int prefixCount)
+    /// <summary>The number of /24s in <see cref="Ipv4Update"/>: with the typical attributes the message is 4073 octets.</summary>
+    public const int Ipv4PrefixCount = 1000;
+
+    /// <summary>The number of /48s in <see cref="Ipv6Update"/>: with the typical attributes the message is just under 4096 octets.</summary>
+    public const int Ipv6PrefixCount = 560;
+
+    /// <summary>An IPv4 UPDATE with the typical attribute set and <see cref="Ipv4PrefixCount"/> /24s.</summary>
+    public static UpdateMessage Ipv4Update()
     {
-        var attributesLength = new UpdateMessage { Attributes = TypicalAttributes }.ToBytes(CodecContext.Default).Length - 23;
-        prefixCount = (CodecContext.StandardMaxMessageLength - 23 - attributesLength) / 4;
-        var nlri = new Nlri[prefixCount];
+        var nlri = new Nlri[Ipv4PrefixCount];
         for (var i = 0; i < nlri.Length; i++)
         {
             nlri[i] = new Nlri(IpPrefix.FromIPv4(0x0A000000u + ((uint)i << 8), 24));
@@ -33,20 +34,20 @@ public static class CodecWorkloads
         return new UpdateMessage { Attributes = TypicalAttributes, Nlri = nlri };
     }
 
-    /// <summary>An IPv6 UPDATE: MP_REACH_NLRI (global + link-local next hop) with as many /48s as fit in 4096 octets.</summary>
-    public static UpdateMessage Ipv6Update(out int prefixCount)
+    /// <summary>An IPv6 UPDATE: MP_REACH_NLRI (global + link-local next hop) with <see cref="Ipv6PrefixCount"/> /48s.</summary>
+    public static UpdateMessage Ipv6Update()
     {
-        var attributes = TypicalAttributes with { NextHop = null };
-        var empty = MpReachNlri.Create(AfiSafi.Ipv6Unicast, IPAddress.Parse("2001:db8::1"), IPAddress.Parse("fe80::1"), []);
-        var baseLength = new UpdateMessage { Attributes = attributes, MpReach = empty }.ToBytes(CodecContext.Default).Length;
-        prefixCount = (CodecContext.StandardMaxMessageLength - baseLength - 1) / 7; // 1 length + 6 octets per /48; -1 for a possible extended length
-        var nlri = new Nlri[prefixCount];
-        var basePrefix = UInt128.Parse("42540766411282592856903984951653826560", System.Globalization.CultureInfo.InvariantCulture); // 2001:db8::
+        var nlri = new Nlri[Ipv6PrefixCount];
+        var documentation = IpPrefix.Parse("2001:db8::/32").Ipv6Bits;
         for (var i = 0; i < nlri.Length; i++)
         {
-            nlri[i] = new Nlri(IpPrefix.FromIPv6(basePrefix + ((UInt128)(uint)i << 80), 48));
+            nlri[i] = new Nlri(IpPrefix.FromIPv6(documentation + ((UInt128)(uint)i << 80), 48));
         }
 
-        return new UpdateMessage { Attributes = attributes, MpReach = empty with { Nlri = nlri } };
+        return new UpdateMessage
+        {
+            Attributes = TypicalAttributes with { NextHop = null },
+            MpReach = MpReachNlri.Create(AfiSafi.Ipv6Unicast, IPAddress.Parse("2001:db8::1"), IPAddress.Parse("fe80::1"), nlri),
+        };
     }
 }

@@ -18,8 +18,8 @@ public class UpdateCodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        ipv4 = CodecWorkloads.Ipv4Update(out _);
-        ipv6 = CodecWorkloads.Ipv6Update(out _);
+        ipv4 = CodecWorkloads.Ipv4Update();
+        ipv6 = CodecWorkloads.Ipv6Update();
         ipv4Bytes = ipv4.ToBytes(CodecContext.Default);
         ipv6Bytes = ipv6.ToBytes(CodecContext.Default);
     }
