@@ -1,0 +1,58 @@
+using System.Text;
+using BgpStack.Bgp.Wire.Mrt;
+
+namespace BgpStack.Fuzz.Targets;
+
+/// <summary>
+/// <see cref="MrtRecord.Decode"/> on the input as one record, and <see cref="MrtReader"/> on it as
+/// a whole file read from a <see cref="MemoryStream"/>. Neither may throw on malformed content.
+/// </summary>
+public sealed class MrtTarget : FuzzTarget
+{
+    /// <summary>More records than any input of fuzz size can hold; a reader that returns more is looping.</summary>
+    private const int MaxRecords = 100_000;
+
+    /// <inheritdoc/>
+    public override string Name => "mrt";
+
+    /// <inheritdoc/>
+    public override string Execute(ReadOnlySpan<byte> input)
+    {
+        var signature = new StringBuilder(Describe(MrtRecord.Decode(input)));
+        using var reader = new MrtReader(new MemoryStream(input.ToArray(), writable: false));
+        var count = 0;
+        var length = input.Length;
+        while (reader.TryReadNext(out var record))
+        {
+            FuzzInvariantException.Check(++count <= MaxRecords, () => $"MrtReader returned more than {MaxRecords} records from {length} octets");
+            if (count <= 4)
+            {
+                signature.Append('|').Append(Describe(record));
+            }
+        }
+
+        return signature.Append("|n").Append(Math.Min(count, 5)).ToString();
+    }
+
+    private static string Describe(MrtRecord record) => record switch
+    {
+        MalformedMrtRecord malformed => $"bad{(ushort)malformed.Type}.{malformed.Subtype}:{ReasonShape(malformed.Reason)}",
+        UnknownMrtRecord unknown => $"unknown{(ushort)unknown.Type}.{unknown.Subtype}",
+        _ => $"{record.GetType().Name}{(ushort)record.Type}.{record.Subtype}",
+    };
+
+    /// <summary>The reason without its numbers, so that "3 octets short" and "4 octets short" count as one outcome.</summary>
+    private static string ReasonShape(string reason)
+    {
+        var builder = new StringBuilder(reason.Length);
+        foreach (var c in reason)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
