@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Security.Cryptography;
 using BgpStack.Bgp.Wire;
 
@@ -41,7 +42,10 @@ public static class Seeds
     {
         var messages = Messages().Select(m => m.Message.ToBytes(m.Context)).ToList();
         yield return ("message", messages);
+        var updates = Updates().Select(u => UpdateFields(u.Update.ToBytes(u.Context))).ToList();
+        yield return ("attributes", [.. updates.Select(u => u.Attributes).Where(a => a.Length > 0)]);
         yield return ("capabilities", [.. Opens().Select(CapabilityParameterValue)]);
+        yield return ("nlri", [.. updates.SelectMany(u => new[] { u.Withdrawn, u.Nlri }).Where(f => f.Length > 0), .. Ipv6NlriFields()]);
         yield return ("mrt", [.. messages.Select((m, i) => Bgp4mpMessage(m, i)), StateChange(), [.. messages.Take(4).SelectMany((m, i) => Bgp4mpMessage(m, i))]]);
     }
 
@@ -59,6 +63,84 @@ public static class Seeds
         foreach (var open in Opens())
         {
             yield return (open, standard);
+        }
+
+        foreach (var update in Updates())
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>UPDATEs: a typical IPv4 one, every attribute, IPv6 MP_REACH and MP_UNREACH, End-of-RIB, ADD-PATH, a 2-octet peer.</summary>
+    public static IEnumerable<(UpdateMessage Update, CodecContext Context)> Updates()
+    {
+        var standard = CodecContext.Default;
+        var nextHop = IPAddress.Parse("198.18.0.1");
+        var typical = new PathAttributes
+        {
+            Origin = Origin.Igp,
+            AsPath = AsPath.FromSequence(65001, 65002),
+            NextHop = nextHop,
+        };
+        var every = typical with
+        {
+            AsPath = new AsPath(new[]
+            {
+                new AsPathSegment(AsPathSegmentType.AsConfedSequence, new uint[] { 64512 }),
+                new AsPathSegment(AsPathSegmentType.AsSequence, new uint[] { 65001, 4_200_000_001 }),
+                new AsPathSegment(AsPathSegmentType.AsSet, new uint[] { 65003, 65004 }),
+            }),
+            MultiExitDisc = 100,
+            LocalPref = 200,
+            AtomicAggregate = true,
+            Aggregator = new Aggregator(4_200_000_001, new RouterId(0xC0000209)),
+            Communities = new[] { Community.Create(65000, 1), Community.NoExport },
+            OriginatorId = new RouterId(0x0A000001),
+            ClusterList = new[] { new RouterId(0x0A000002), new RouterId(0x0A000003) },
+            HasClusterList = true,
+            ExtendedCommunities = new[] { ExtendedCommunity.RouteTarget(65000, 100) },
+            LargeCommunities = new[] { new LargeCommunity(4_200_000_001, 1, 2) },
+            UnknownAttributes = new[] { new RawAttribute(AttributeFlags.Optional | AttributeFlags.Transitive, 240, new byte[] { 0xDE, 0xAD }) },
+        };
+        Nlri[] ipv4 = [new(IpPrefix.Parse("10.1.2.0/24")), new(IpPrefix.Parse("172.16.0.0/12")), new(IpPrefix.Parse("0.0.0.0/0"))];
+        Nlri[] ipv6 = [new(IpPrefix.Parse("2001:db8::/32")), new(IpPrefix.Parse("2001:db8:1:2::/64")), new(IpPrefix.Parse("2001:db8::1/128"))];
+        yield return (new UpdateMessage { Attributes = typical, Nlri = ipv4 }, standard);
+        yield return (new UpdateMessage { WithdrawnRoutes = new[] { new Nlri(IpPrefix.Parse("10.9.9.0/24")) }, Attributes = every, Nlri = ipv4[..1] }, standard);
+        yield return (new UpdateMessage { WithdrawnRoutes = ipv4 }, standard);
+        yield return (new UpdateMessage
+        {
+            Attributes = new PathAttributes { Origin = Origin.Incomplete, AsPath = AsPath.Empty },
+            MpReach = MpReachNlri.Create(AfiSafi.Ipv6Unicast, IPAddress.Parse("2001:db8::1"), IPAddress.Parse("fe80::1"), ipv6),
+        }, standard);
+        yield return (new UpdateMessage { MpUnreach = new MpUnreachNlri(AfiSafi.Ipv6Unicast, ipv6) }, standard);
+        yield return (UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast), standard);
+        yield return (UpdateMessage.EndOfRib(AfiSafi.Ipv6Unicast), standard);
+        var addPath = standard with { AddPath = AddPathFamilies.Ipv4Unicast | AddPathFamilies.Ipv6Unicast };
+        yield return (new UpdateMessage { Attributes = typical, Nlri = new[] { new Nlri(IpPrefix.Parse("10.3.4.0/24"), 7), new Nlri(IpPrefix.Parse("10.3.4.0/24"), 8) } }, addPath);
+        yield return (new UpdateMessage { Attributes = every with { Communities = default }, Nlri = ipv4 }, standard with { FourOctetAs = false });
+    }
+
+    /// <summary>The withdrawn routes, path attributes and NLRI fields of an encoded UPDATE.</summary>
+    private static (byte[] Withdrawn, byte[] Attributes, byte[] Nlri) UpdateFields(byte[] message)
+    {
+        var body = message.AsSpan(19);
+        var withdrawnLength = BinaryPrimitives.ReadUInt16BigEndian(body);
+        var withdrawn = body.Slice(2, withdrawnLength);
+        var rest = body[(2 + withdrawnLength)..];
+        var attributesLength = BinaryPrimitives.ReadUInt16BigEndian(rest);
+        return (withdrawn.ToArray(), rest.Slice(2, attributesLength).ToArray(), rest[(2 + attributesLength)..].ToArray());
+    }
+
+    /// <summary>IPv6 NLRI fields, with and without path identifiers.</summary>
+    private static IEnumerable<byte[]> Ipv6NlriFields()
+    {
+        Nlri[] entries = [new(IpPrefix.Parse("2001:db8::/32"), 1), new(IpPrefix.Parse("::/0"), 2), new(IpPrefix.Parse("2001:db8:ffff::1/128"), 3)];
+        foreach (var addPath in new[] { false, true })
+        {
+            var buffer = new byte[NlriWriter.Size(entries, addPath)];
+            var writer = new SpanWriter(buffer);
+            NlriWriter.Write(ref writer, addPath ? entries : [.. entries.Select(e => e with { PathId = 0 })], addPath);
+            yield return buffer;
         }
     }
 

@@ -38,6 +38,29 @@ public static class FuzzContexts
         return "." + string.Join('.', kinds);
     }
 
+    /// <summary>The distinct RFC 7606 verdicts (action, attribute type, subcode) of a decode, in a fixed order.</summary>
+    /// <param name="errors">The verdicts.</param>
+    public static string Shape(EquatableArray<AttributeError> errors)
+    {
+        if (errors.IsEmpty)
+        {
+            return "";
+        }
+
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            var type = error.AttributeType is <= 18 or 25 or 32 ? error.AttributeType.ToString(System.Globalization.CultureInfo.InvariantCulture) : "x";
+            kinds.Add($"!{(int)error.Action}.{type}.{error.Error.Subcode}");
+        }
+
+        return "." + string.Join('.', kinds);
+    }
+
+    /// <summary>A family as an outcome: the two unicast families by name, any other as one kind.</summary>
+    /// <param name="family">The family.</param>
+    public static string Label(AfiSafi family) => family.IsUnicastIp ? family.ToString() : "other";
+
     /// <summary>The signature of an error: code and subcode.</summary>
     /// <param name="error">The error.</param>
     public static string Label(BgpError error)

@@ -7,7 +7,9 @@ public static class FuzzTargets
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [
         new MessageTarget(),
+        new AttributesTarget(),
         new CapabilitiesTarget(),
+        new NlriTarget(),
         new MrtTarget(),
     ];
 

@@ -16,20 +16,20 @@ public sealed class MessageTarget : FuzzTarget
     /// <inheritdoc/>
     public override string Execute(ReadOnlySpan<byte> input)
     {
-        var signature = new StringBuilder();
+        // Distinct per-context outcomes, so that eight contexts agreeing count as one outcome.
+        var signature = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var context in FuzzContexts.All)
         {
             var result = BgpMessage.Decode(input, context);
-            signature.Append(Describe(result)).Append(';');
             if (result.TryGetValue(out var message, out _))
             {
                 RoundTrip(message, context);
             }
 
-            signature.Append(WalkStream(input, context)).Append('|');
+            signature.Add(Describe(result) + ";" + WalkStream(input, context));
         }
 
-        return signature.ToString();
+        return string.Join('|', signature);
     }
 
     /// <summary>Encodes and decodes again; a clean message must come back equal.</summary>
@@ -98,24 +98,15 @@ public sealed class MessageTarget : FuzzTarget
     {
         var builder = new StringBuilder();
         builder.Append(update.WithdrawnRoutes.IsEmpty ? "" : ".w").Append(update.Nlri.IsEmpty ? "" : ".n")
-            .Append(update.MpReach is null ? "" : ".r" + update.MpReach.Family)
-            .Append(update.MpUnreach is null ? "" : ".u" + update.MpUnreach.Family);
+            .Append(update.MpReach is null ? "" : ".r" + FuzzContexts.Label(update.MpReach.Family))
+            .Append(update.MpUnreach is null ? "" : ".u" + FuzzContexts.Label(update.MpUnreach.Family));
         var a = update.Attributes;
         builder.Append(a.Origin is null ? "" : ".o").Append(a.AsPath is null ? "" : ".p" + Math.Min(a.AsPath.Segments.Count, 3))
             .Append(a.NextHop is null ? "" : ".h").Append(a.MultiExitDisc is null ? "" : ".m").Append(a.LocalPref is null ? "" : ".l")
             .Append(a.AtomicAggregate ? ".a" : "").Append(a.Aggregator is null ? "" : ".g").Append(a.Communities.IsEmpty ? "" : ".c")
             .Append(a.OriginatorId is null ? "" : ".i").Append(a.HasClusterList ? ".k" : "").Append(a.ExtendedCommunities.IsEmpty ? "" : ".x")
             .Append(a.Ipv6ExtendedCommunities.IsEmpty ? "" : ".x6").Append(a.LargeCommunities.IsEmpty ? "" : ".L");
-        foreach (var raw in a.UnknownAttributes)
-        {
-            builder.Append(".u").Append(raw.TypeCode);
-        }
-
-        foreach (var error in update.AttributeErrors)
-        {
-            builder.Append(".!").Append((int)error.Action).Append('.').Append(error.AttributeType).Append('.').Append(error.Error.Subcode);
-        }
-
-        return builder.ToString();
+        builder.Append(a.UnknownAttributes.IsEmpty ? "" : ".unknown");
+        return builder.Append(FuzzContexts.Shape(update.AttributeErrors)).ToString();
     }
 }

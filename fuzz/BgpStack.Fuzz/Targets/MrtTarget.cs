@@ -18,20 +18,21 @@ public sealed class MrtTarget : FuzzTarget
     /// <inheritdoc/>
     public override string Execute(ReadOnlySpan<byte> input)
     {
-        var signature = new StringBuilder(Describe(MrtRecord.Decode(input)));
+        var single = Describe(MrtRecord.Decode(input));
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
         using var reader = new MrtReader(new MemoryStream(input.ToArray(), writable: false));
         var count = 0;
         var length = input.Length;
         while (reader.TryReadNext(out var record))
         {
             FuzzInvariantException.Check(++count <= MaxRecords, () => $"MrtReader returned more than {MaxRecords} records from {length} octets");
-            if (count <= 4)
+            if (count <= 16)
             {
-                signature.Append('|').Append(Describe(record));
+                kinds.Add(record is MalformedMrtRecord ? $"bad{(ushort)record.Type}.{record.Subtype}" : Describe(record));
             }
         }
 
-        return signature.Append("|n").Append(Math.Min(count, 5)).ToString();
+        return $"{single}|{string.Join(',', kinds)}|n{Math.Min(count, 3)}";
     }
 
     private static string Describe(MrtRecord record) => record switch
