@@ -26,6 +26,18 @@ internal static class CapabilityCodec
     /// <summary>The largest FQDN host or domain name in octets (a one-octet length).</summary>
     public const int MaxFqdnNameLength = 255;
 
+    // RFC 4724 §3: Restart Flags are the top 4 bits of the first two octets; R is the most significant.
+    private const int RestartStateFlag = 0x8000;
+
+    // RFC 8538 §2: the N bit is the second Restart Flag.
+    private const int NotificationFlag = 0x4000;
+
+    private const int RestartTimeMask = 0x0FFF;
+
+    // RFC 4724 §3 and RFC 9494 §2: F is the most significant bit of the per-family flags.
+    private const byte ForwardingStateBit = 0x80;
+
+    // Names are encoded strictly: a lone surrogate is a caller error, not something to replace silently.
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Decodes the value of one Capabilities optional parameter: a sequence of (code, length, value).</summary>
@@ -180,17 +192,6 @@ internal static class CapabilityCodec
                 break;
         }
     }
-
-    // RFC 4724 §3: Restart Flags are the top 4 bits of the first two octets; R is the most significant.
-    private const int RestartStateFlag = 0x8000;
-
-    // RFC 8538 §2: the N bit is the second Restart Flag.
-    private const int NotificationFlag = 0x4000;
-
-    private const int RestartTimeMask = 0x0FFF;
-
-    // RFC 4724 §3 and RFC 9494 §2: F is the most significant bit of the per-family flags.
-    private const byte ForwardingStateBit = 0x80;
 
     private static void EncodeGracefulRestart(GracefulRestartCapability restart, ref SpanWriter writer)
     {

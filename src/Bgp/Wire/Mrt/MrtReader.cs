@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
-using ICSharpCode.SharpZipLib.BZip2;
 
 namespace BgpStack.Bgp.Wire.Mrt;
 
@@ -12,7 +11,9 @@ namespace BgpStack.Bgp.Wire.Mrt;
 /// Record bodies are read into one pooled buffer that grows only to the largest record seen.
 /// Malformed content yields <see cref="MalformedMrtRecord"/>s and never throws; only I/O errors do.
 /// A record whose length cannot be trusted (over <see cref="MaxRecordLength"/>) or that is cut short
-/// ends the stream, since nothing after it can be found again.
+/// ends the stream, since nothing after it can be found again; so does a read that throws
+/// (an I/O error or a cancellation), since it may have consumed part of a record. One reader
+/// serves one consumer at a time: it is not thread-safe.
 /// </summary>
 public sealed class MrtReader : IDisposable, IAsyncDisposable
 {
@@ -73,16 +74,24 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
             input = DetectCompression(source.ReadAtLeast(peek, peek.Length, throwOnEndOfStream: false), peek);
         }
 
-        var stream = input;
-        var read = stream.ReadAtLeast(buffer.AsSpan(0, MrtHeader.Size), MrtHeader.Size, throwOnEndOfStream: false);
-        if (!StartRecord(read, out record, out var bodyLength))
+        try
         {
-            return record is not null;
-        }
+            var read = Fill(input, buffer.AsSpan(0, MrtHeader.Size), out var corruption);
+            if (!StartRecord(read, corruption, out record, out var bodyLength))
+            {
+                return record is not null;
+            }
 
-        read = bodyLength == 0 ? 0 : stream.ReadAtLeast(buffer.AsSpan(MrtHeader.Size, bodyLength), bodyLength, throwOnEndOfStream: false);
-        record = FinishRecord(bodyLength, read);
-        return true;
+            read = bodyLength == 0 ? 0 : Fill(input, buffer.AsSpan(MrtHeader.Size, bodyLength), out corruption);
+            record = FinishRecord(bodyLength, read, corruption);
+            return true;
+        }
+        catch
+        {
+            // Part of a record may be gone; the next read could not find a record boundary.
+            finished = true;
+            throw;
+        }
     }
 
     /// <summary>Reads the next record.</summary>
@@ -104,14 +113,23 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
             input = DetectCompression(peeked, peek);
         }
 
-        var read = await input.ReadAtLeastAsync(buffer.AsMemory(0, MrtHeader.Size), MrtHeader.Size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (!StartRecord(read, out var record, out var bodyLength))
+        try
         {
-            return record;
-        }
+            var (read, corruption) = await FillAsync(input, buffer.AsMemory(0, MrtHeader.Size), cancellationToken).ConfigureAwait(false);
+            if (!StartRecord(read, corruption, out var record, out var bodyLength))
+            {
+                return record;
+            }
 
-        read = bodyLength == 0 ? 0 : await input.ReadAtLeastAsync(buffer.AsMemory(MrtHeader.Size, bodyLength), bodyLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        return FinishRecord(bodyLength, read);
+            (read, corruption) = bodyLength == 0 ? (0, null) : await FillAsync(input, buffer.AsMemory(MrtHeader.Size, bodyLength), cancellationToken).ConfigureAwait(false);
+            return FinishRecord(bodyLength, read, corruption);
+        }
+        catch
+        {
+            // Part of a record may be gone; the next read could not find a record boundary.
+            finished = true;
+            throw;
+        }
     }
 
     /// <summary>Reads the remaining records lazily, one at a time.</summary>
@@ -177,6 +195,64 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
         ReturnBuffer();
     }
 
+    /// <summary>
+    /// Reads until <paramref name="destination"/> is full or the input ends. Corrupt or cut-short
+    /// compressed data is content, not an I/O failure: it is returned as <paramref name="corruption"/>.
+    /// </summary>
+    private int Fill(Stream stream, Span<byte> destination, out string? corruption)
+    {
+        corruption = null;
+        var filled = 0;
+        try
+        {
+            while (filled < destination.Length)
+            {
+                var read = stream.Read(destination[filled..]);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+        }
+        catch (Exception e) when (IsCorruptCompressedData(e))
+        {
+            corruption = $"the {Compression} data is corrupt or cut short: {e.Message}";
+        }
+
+        return filled;
+    }
+
+    private async ValueTask<(int Read, string? Corruption)> FillAsync(Stream stream, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        try
+        {
+            while (filled < destination.Length)
+            {
+                var read = await stream.ReadAsync(destination[filled..], cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+        }
+        catch (Exception e) when (IsCorruptCompressedData(e))
+        {
+            return (filled, $"the {Compression} data is corrupt or cut short: {e.Message}");
+        }
+
+        return (filled, null);
+    }
+
+    /// <summary>What the gzip and bzip2 decompressors throw for bad or truncated data (not for failing I/O).</summary>
+    private bool IsCorruptCompressedData(Exception e) =>
+        Compression is MrtCompression.Gzip or MrtCompression.Bzip2
+        && e is InvalidDataException or EndOfStreamException or ICSharpCode.SharpZipLib.SharpZipBaseException;
+
     /// <summary>Wraps the input in a decompressor when its first octets are a gzip or bzip2 magic number.</summary>
     private Stream DetectCompression(int peeked, byte[] peek)
     {
@@ -190,7 +266,7 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
         if (peeked == 3 && peek[0] == (byte)'B' && peek[1] == (byte)'Z' && peek[2] == (byte)'h')
         {
             Compression = MrtCompression.Bzip2;
-            return new BufferedStream(new BZip2InputStream(start) { IsStreamOwner = true }, DecompressedBufferLength);
+            return new BufferedStream(new ConcatenatedBzip2Stream(start), DecompressedBufferLength);
         }
 
         Compression = MrtCompression.None;
@@ -198,11 +274,11 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Checks a header just read and makes room for its body; false when there is no body to read.</summary>
-    private bool StartRecord(int read, out MrtRecord? record, out int bodyLength)
+    private bool StartRecord(int read, string? corruption, out MrtRecord? record, out int bodyLength)
     {
         bodyLength = 0;
         record = null;
-        if (read == 0)
+        if (read == 0 && corruption is null)
         {
             finished = true;
             return false;
@@ -211,7 +287,7 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
         if (read < MrtHeader.Size)
         {
             finished = true;
-            record = Count(new MalformedMrtRecord(default, $"the input ends {read} octets into a record header", buffer.AsSpan(0, read)));
+            record = Count(new MalformedMrtRecord(default, corruption ?? $"the input ends {read} octets into a record header", buffer.AsSpan(0, read)));
             return false;
         }
 
@@ -230,13 +306,13 @@ public sealed class MrtReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Decodes the record in the buffer, or reports it cut short.</summary>
-    private MrtRecord FinishRecord(int bodyLength, int read)
+    private MrtRecord FinishRecord(int bodyLength, int read, string? corruption)
     {
         if (read < bodyLength)
         {
             finished = true;
             MrtHeader.TryRead(buffer, out var header);
-            return Count(new MalformedMrtRecord(header, $"the input ends {read} octets into a {bodyLength}-octet record body", buffer.AsSpan(0, MrtHeader.Size + read)));
+            return Count(new MalformedMrtRecord(header, corruption ?? $"the input ends {read} octets into a {bodyLength}-octet record body", buffer.AsSpan(0, MrtHeader.Size + read)));
         }
 
         var record = buffer.AsSpan(0, MrtHeader.Size + bodyLength);
