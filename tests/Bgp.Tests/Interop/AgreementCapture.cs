@@ -24,6 +24,20 @@ public abstract class AgreementCapture
         messages.Add(new CapturedMessage(name, message, message.ToBytes(context), context));
     }
 
+    /// <summary>Adds <paramref name="message"/> unless it does not fit in one message; returns whether it was added.</summary>
+    protected bool TryAdd(string name, BgpMessage message, CodecContext context)
+    {
+        try
+        {
+            Add(name, message, context);
+            return true;
+        }
+        catch (MessageTooLargeException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The names of the messages in the capture.</summary>
     public IEnumerable<string> Names => messages.Select(m => m.Name);
 
@@ -48,7 +62,14 @@ public abstract class AgreementCapture
     {
         foreach (var message in messages)
         {
-            AssertAgreement(message.Name);
+            try
+            {
+                AssertAgreement(message.Name);
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{message.Name}: {message.Message}\n{Convert.ToHexString(message.Octets)}\n{e.Message}");
+            }
         }
     }
 }
