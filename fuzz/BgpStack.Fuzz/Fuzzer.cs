@@ -8,15 +8,15 @@ namespace BgpStack.Fuzz;
 /// The in-process mutation fuzzer for one target: it mutates corpus entries, keeps those that
 /// produce an outcome not seen before (the feedback signal, since there is no coverage
 /// instrumentation), and stops at the first finding: an exception, an input slower than
-/// <see cref="SlowInputLimit"/>, or a hang caught by a watchdog on the calling thread.
+/// <see cref="DefaultSlowInputLimit"/> (by default), or a hang caught by a watchdog on the calling thread.
 /// </summary>
 public sealed class Fuzzer
 {
     /// <summary>An input taking longer than this is a finding.</summary>
-    public static readonly TimeSpan SlowInputLimit = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultSlowInputLimit = TimeSpan.FromMilliseconds(100);
 
     /// <summary>A single input still running after this long is a hang.</summary>
-    public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultHangLimit = TimeSpan.FromSeconds(10);
 
     private const int MaxCorpusSize = 20_000;
     private const int MaxInputLength = 8192;
@@ -24,6 +24,8 @@ public sealed class Fuzzer
     private readonly FuzzTarget target;
     private readonly string root;
     private readonly TextWriter output;
+    private readonly TimeSpan slowInputLimit;
+    private readonly TimeSpan hangLimit;
     private readonly List<byte[]> corpus = [];
     private readonly HashSet<string> outcomes = new(StringComparer.Ordinal);
     private byte[] current = [];
@@ -35,11 +37,15 @@ public sealed class Fuzzer
     /// <param name="target">The target.</param>
     /// <param name="root">The repository root (corpus and crasher folders).</param>
     /// <param name="output">Where to print progress and findings.</param>
-    public Fuzzer(FuzzTarget target, string root, TextWriter output)
+    /// <param name="slowInputLimit">The time one input may take (<see cref="DefaultSlowInputLimit"/> when null).</param>
+    /// <param name="hangLimit">The time after which a running input is a hang (<see cref="DefaultHangLimit"/> when null).</param>
+    public Fuzzer(FuzzTarget target, string root, TextWriter output, TimeSpan? slowInputLimit = null, TimeSpan? hangLimit = null)
     {
         this.target = target;
         this.root = root;
         this.output = output;
+        this.slowInputLimit = slowInputLimit ?? DefaultSlowInputLimit;
+        this.hangLimit = hangLimit ?? DefaultHangLimit;
     }
 
     /// <summary>Fuzzes for <paramref name="duration"/>; returns 0 when nothing was found, 1 otherwise.</summary>
@@ -65,10 +71,10 @@ public sealed class Fuzzer
         while (!worker.Join(TimeSpan.FromMilliseconds(200)))
         {
             var started = Volatile.Read(ref currentStarted);
-            if (Stopwatch.GetElapsedTime(started) > HangLimit)
+            if (Stopwatch.GetElapsedTime(started) > hangLimit)
             {
                 // The worker cannot be stopped; report the input it is stuck on and let the process exit.
-                finding = new Finding(Volatile.Read(ref current), $"hang: one input still running after {HangLimit.TotalSeconds:0} s", null);
+                Interlocked.CompareExchange(ref finding, new Finding(Volatile.Read(ref current), $"hang: one input still running after {hangLimit.TotalSeconds:0.#} s", null), null);
                 break;
             }
         }
@@ -76,12 +82,13 @@ public sealed class Fuzzer
         var seconds = clock.Elapsed.TotalSeconds;
         var count = Interlocked.Read(ref executions);
         output.WriteLine($"{target.Name}: {count} executions in {seconds:0.0} s ({count / Math.Max(seconds, 0.001):0} exec/s), corpus {Corpus()} ({seeds} seeds), {Outcomes()} distinct outcomes");
-        if (finding is null)
+        var found = Volatile.Read(ref finding);
+        if (found is null)
         {
             return 0;
         }
 
-        Report(target, root, finding, output);
+        Report(target, root, found, output);
         return 1;
     }
 
@@ -168,14 +175,14 @@ public sealed class Fuzzer
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                finding = new Finding(input, "unhandled exception", exception);
+                Interlocked.CompareExchange(ref finding, new Finding(input, "unhandled exception", exception), null);
                 return false;
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
             Interlocked.Increment(ref executions);
             Volatile.Write(ref currentStarted, Stopwatch.GetTimestamp());
-            if (!timed || elapsed <= SlowInputLimit)
+            if (!timed || elapsed <= slowInputLimit)
             {
                 return true;
             }
@@ -183,7 +190,7 @@ public sealed class Fuzzer
             // A garbage collection or a busy neighbour can stall one run; a slow input stays slow every time.
             if (attempt == 2)
             {
-                finding = new Finding(input, $"slow input: {elapsed.TotalMilliseconds:0} ms (limit {SlowInputLimit.TotalMilliseconds:0} ms) on three runs", null);
+                Interlocked.CompareExchange(ref finding, new Finding(input, $"slow input: {elapsed.TotalMilliseconds:0} ms (limit {slowInputLimit.TotalMilliseconds:0} ms) on three runs", null), null);
                 return false;
             }
         }

@@ -94,3 +94,73 @@ public class CrasherReplayTests
         }
     }
 }
+
+public class FuzzerWatchdogTests
+{
+    /// <summary>A target that sleeps for a time chosen from its input's first octet.</summary>
+    private sealed class SleepingTarget(Func<byte, int> milliseconds) : FuzzTarget
+    {
+        public override string Name => "sleeping";
+
+        public override string Execute(ReadOnlySpan<byte> input)
+        {
+            Thread.Sleep(input.IsEmpty ? 0 : milliseconds(input[0]));
+            return "ok";
+        }
+    }
+
+    /// <summary>A target that throws on an input starting with 0xFF.</summary>
+    private sealed class ThrowingTarget : FuzzTarget
+    {
+        public override string Name => "throwing";
+
+        public override string Execute(ReadOnlySpan<byte> input) =>
+            !input.IsEmpty && input[0] == 0xFF ? throw new InvalidOperationException("decoder bug") : "ok";
+    }
+
+    private static (int ExitCode, string Output, string[] Crashers) Fuzz(FuzzTarget target, byte[] seed, TimeSpan slow, TimeSpan hang)
+    {
+        var root = Directory.CreateTempSubdirectory("bgpstack-fuzz-").FullName;
+        try
+        {
+            Directory.CreateDirectory(FuzzPaths.Corpus(root, target.Name));
+            File.WriteAllBytes(Path.Combine(FuzzPaths.Corpus(root, target.Name), "seed.bin"), seed);
+            var output = new StringWriter();
+            var exitCode = new Fuzzer(target, root, output, slow, hang).Run(TimeSpan.FromSeconds(3), 1);
+            return (exitCode, output.ToString(), [.. FuzzPaths.Files(FuzzPaths.Crashers(root, target.Name)).Select(f => Convert.ToHexString(File.ReadAllBytes(f)))]);
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
+    public void An_exception_is_a_finding_with_the_input_saved()
+    {
+        var (exitCode, output, crashers) = Fuzz(new ThrowingTarget(), [0xFF, 0x01], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["FF01"], crashers);
+        Assert.Contains("decoder bug", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hanging_input_is_caught_by_the_watchdog()
+    {
+        // The seed sleeps 2.5 s; the watchdog gives up after 0.5 s and reports the input.
+        var (exitCode, output, crashers) = Fuzz(new SleepingTarget(b => b == 25 ? 2500 : 0), [25], TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["19"], crashers);
+        Assert.Contains("hang", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_input_that_stays_slow_is_a_finding()
+    {
+        // The seed is quick; any mutation of its first octet takes 200 ms, every time.
+        var (exitCode, output, crashers) = Fuzz(new SleepingTarget(b => b == 0 ? 0 : 200), [0], TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("slow input", output, StringComparison.Ordinal);
+        Assert.NotEqual(0, Convert.FromHexString(Assert.Single(crashers))[0]);
+    }
+}
