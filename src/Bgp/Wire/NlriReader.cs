@@ -91,11 +91,15 @@ public ref struct NlriReader
                 return Fail(NlriError.PrefixTooLong, out nlri);
             }
 
-            uint address = 0;
-            var bytes = span.Slice(at, octets);
-            for (var i = 0; i < bytes.Length; i++)
+            // Reading a whole word past the prefix is harmless: FromIPv4 clears the host bits.
+            uint address;
+            if (span.Length - at >= 4)
             {
-                address |= (uint)bytes[i] << (24 - (8 * i));
+                address = BinaryPrimitives.ReadUInt32BigEndian(span[at..]);
+            }
+            else
+            {
+                address = (uint)(ReadShort(span.Slice(at, octets)) >> 96);
             }
 
             position = at + octets;
@@ -109,16 +113,13 @@ public ref struct NlriReader
         }
 
         UInt128 bits;
-        if (octets == 16)
+        if (span.Length - at >= 16)
         {
-            bits = BinaryPrimitives.ReadUInt128BigEndian(span.Slice(at, 16));
+            bits = BinaryPrimitives.ReadUInt128BigEndian(span[at..]);
         }
         else
         {
-            Span<byte> buffer = stackalloc byte[16];
-            buffer.Clear();
-            span.Slice(at, octets).CopyTo(buffer);
-            bits = BinaryPrimitives.ReadUInt128BigEndian(buffer);
+            bits = ReadShort(span.Slice(at, octets));
         }
 
         position = at + octets;
@@ -126,6 +127,17 @@ public ref struct NlriReader
         return true;
     }
 
+    /// <summary>The last prefix of a field, shorter than a whole address: left-aligned in 128 bits.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static UInt128 ReadShort(ReadOnlySpan<byte> octets)
+    {
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Clear();
+        octets.CopyTo(buffer);
+        return BinaryPrimitives.ReadUInt128BigEndian(buffer);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Fail(NlriError error, out Nlri nlri)
     {
         Error = error;
@@ -176,6 +188,38 @@ internal static class NlriWriter
         }
     }
 
+    /// <summary>Validates a field and counts its entries by walking the length octets only.</summary>
+    public static NlriError Count(ReadOnlySpan<byte> field, bool ipv6, bool addPath, out int count)
+    {
+        count = 0;
+        var max = ipv6 ? 128 : 32;
+        var skip = addPath ? 4 : 0;
+        var at = 0;
+        while (at < field.Length)
+        {
+            if (field.Length - at <= skip)
+            {
+                return NlriError.Truncated;
+            }
+
+            int length = field[at + skip];
+            if (length > max)
+            {
+                return NlriError.PrefixTooLong;
+            }
+
+            at += skip + 1 + ((length + 7) >> 3);
+            if (at > field.Length)
+            {
+                return NlriError.Truncated;
+            }
+
+            count++;
+        }
+
+        return NlriError.None;
+    }
+
     /// <summary>Decodes a whole NLRI field into an array (counting first so the array is exact).</summary>
     /// <returns>The error that stopped the walk, or <see cref="NlriError.None"/>.</returns>
     public static NlriError ReadAll(ReadOnlySpan<byte> field, bool ipv6, bool addPath, out EquatableArray<Nlri> result)
@@ -186,16 +230,10 @@ internal static class NlriWriter
             return NlriError.None;
         }
 
-        var counter = new NlriReader(field, ipv6, addPath);
-        var count = 0;
-        while (counter.TryRead(out _))
+        var error = Count(field, ipv6, addPath, out var count);
+        if (error != NlriError.None)
         {
-            count++;
-        }
-
-        if (counter.Error != NlriError.None)
-        {
-            return counter.Error;
+            return error;
         }
 
         var items = new Nlri[count];

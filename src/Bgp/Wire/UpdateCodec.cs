@@ -56,7 +56,7 @@ internal static class UpdateCodec
 
         var errors = block.Errors;
         var attributes = block.Attributes;
-        var announces = !nlri.IsEmpty || block.MpReach is not null;
+        var announces = !nlri.IsEmpty || block.MpReach is { } reach && (!reach.Nlri.IsEmpty || !reach.RawNlri.IsEmpty);
         if (announces)
         {
             // RFC 4271 §6.3 names the NOTIFICATION; RFC 7606 §3.d makes it treat-as-withdraw.
@@ -112,7 +112,7 @@ internal static class UpdateCodec
 
     private static bool HasAttributesBesidesMpUnreach(PathAttributes attributes, AttributeBlock block)
     {
-        if (attributes != PathAttributes.Empty)
+        if (attributes != PathAttributes.Empty || block.MpReach is not null)
         {
             return true;
         }

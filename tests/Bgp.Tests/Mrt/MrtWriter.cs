@@ -182,6 +182,11 @@ internal static class MrtWriter
 
     private static byte[] SequenceSegment(bool fourOctet, uint[] asns)
     {
+        if (asns.Length == 0)
+        {
+            return []; // an empty path has no segments (a zero-length segment is malformed, RFC 7606 §7.2)
+        }
+
         var o = new Octets().U8((byte)AsPathSegmentType.AsSequence).U8(asns.Length);
         foreach (var asn in asns)
         {

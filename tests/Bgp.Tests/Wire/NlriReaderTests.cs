@@ -76,6 +76,11 @@ public class NlriReaderTests
             var actual = Read(c.bytes, c.ipv6, c.addPath);
             Assert.Equal(expected.Error, actual.Error);
             Assert.Equal(expected.Items, actual.Items);
+            Assert.Equal(expected.Error, NlriWriter.Count(c.bytes, c.ipv6, c.addPath, out var count));
+            if (expected.Error == NlriError.None)
+            {
+                Assert.Equal(expected.Items.Count, count);
+            }
         }));
     }
 

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Net;
+using BgpStack.Bgp.Tests.Generators;
 using BgpStack.Bgp.Wire;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace BgpStack.Bgp.Tests.Wire;
 
@@ -164,5 +167,35 @@ public class UpdateBuilderTests
         var huge = Typical with { LargeCommunities = Enumerable.Range(0, 400).Select(i => new LargeCommunity((uint)i, 0, 0)).ToEquatableArray() };
         var builder = new UpdateBuilder(CodecContext.Default);
         Assert.Throws<MessageTooLargeException>(() => builder.Build(new UpdateRequest { Attributes = huge, Announce = Slash24s(1) }));
+    }
+
+    [Fact]
+    public void Random_requests_pack_into_messages_within_the_limit_that_carry_every_route_once()
+    {
+        var gen = from context in UpdateGenerators.Context
+                  from ipv6 in Gen.Elements(true, false)
+                  from viaMp in Gen.Elements(true, false)
+                  from announce in Gen.Choose(0, 1500).SelectMany(n => Gen.ArrayOf(UpdateGenerators.NlriEntry(ipv6, context.HasAddPath(ipv6 ? AfiSafi.Ipv6Unicast : AfiSafi.Ipv4Unicast)), n))
+                  from withdraw in Gen.Choose(0, 1500).SelectMany(n => Gen.ArrayOf(UpdateGenerators.NlriEntry(ipv6, context.HasAddPath(ipv6 ? AfiSafi.Ipv6Unicast : AfiSafi.Ipv4Unicast)), n))
+                  select (context, ipv6, viaMp, announce, withdraw);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(25), Prop.ForAll(gen.ToArbitrary(), c =>
+        {
+            var family = c.ipv6 ? AfiSafi.Ipv6Unicast : AfiSafi.Ipv4Unicast;
+            var classic = !c.ipv6 && !c.viaMp;
+            var request = new UpdateRequest
+            {
+                Family = family,
+                Ipv4ViaMpReach = c.viaMp,
+                Attributes = classic ? Typical : Typical with { NextHop = null },
+                MpNextHop = c.ipv6 ? new byte[16] : new byte[4],
+                Announce = c.announce,
+                Withdraw = c.withdraw,
+            };
+            var messages = EncodeAndDecodeAll(new UpdateBuilder(c.context), request);
+            var announced = messages.SelectMany(m => classic ? m.Nlri.AsSpan().ToArray() : m.MpReach?.Nlri.AsSpan().ToArray() ?? []).ToArray();
+            var withdrawn = messages.SelectMany(m => classic ? m.WithdrawnRoutes.AsSpan().ToArray() : m.MpUnreach?.Nlri.AsSpan().ToArray() ?? []).ToArray();
+            Assert.Equal(c.announce, announced);
+            Assert.Equal(c.withdraw, withdrawn);
+        }));
     }
 }

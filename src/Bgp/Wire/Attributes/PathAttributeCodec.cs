@@ -36,8 +36,8 @@ internal static partial class PathAttributeCodec
         }
 
         var fourOctet = mrtRibEntry || context.FourOctetAs;
-        Span<ulong> seen = stackalloc ulong[4];
-        seen.Clear();
+        // One bit per type code seen so far (RFC 7606 §3.g), without a stack allocation.
+        ulong seen0 = 0, seen1 = 0, seen2 = 0, seen3 = 0;
         List<AttributeError>? errors = null;
         List<RawAttribute>? unknown = null;
 
@@ -91,7 +91,20 @@ internal static partial class PathAttributeCodec
             var optionalTransitive = (byte)((byte)flags & 0xC0);
 
             // RFC 7606 §3.g: a repeated MP attribute is a session reset; any other repeat is dropped.
-            ref var word = ref seen[typeCode >> 6];
+            ref var word = ref seen0;
+            switch (typeCode >> 6)
+            {
+                case 1:
+                    word = ref seen1;
+                    break;
+                case 2:
+                    word = ref seen2;
+                    break;
+                case 3:
+                    word = ref seen3;
+                    break;
+            }
+
             var bit = 1UL << (typeCode & 63);
             if ((word & bit) != 0)
             {

@@ -108,7 +108,8 @@ internal static partial class PathAttributeCodec
             writer.WriteUInt32(originatorId.Value);
         }
 
-        if (attributes.HasClusterList || !attributes.ClusterList.IsEmpty)
+        // An empty CLUSTER_LIST is malformed (RFC 7606 §7.10), so one is never sent.
+        if (!attributes.ClusterList.IsEmpty)
         {
             FlushUnknown(ref writer, unknown, ref u, AttributeType.ClusterList);
             var items = attributes.ClusterList.AsSpan();
