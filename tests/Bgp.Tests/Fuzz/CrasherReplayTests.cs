@@ -16,11 +16,7 @@ public class CrasherReplayTests
     /// Crashers committed for a decoder whose fix has not landed yet, by path and target; their
     /// replay is left out until the owner fixes the decoder, then the entry is deleted here.
     /// </summary>
-    private static readonly HashSet<(string File, string Target)> AwaitingFix =
-    [
-        // MrtReader lets InvalidDataException out of GZipStream for a corrupt gzip stream.
-        ("fuzz/crashers/mrt/7d8f25c118bfbaea73206db21361352732e79f2f.bin", "mrt"),
-    ];
+    private static readonly HashSet<(string File, string Target)> AwaitingFix = [];
 
     public static TheoryData<string, string> Inputs()
     {
