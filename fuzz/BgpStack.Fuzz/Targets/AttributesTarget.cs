@@ -29,7 +29,22 @@ public sealed class AttributesTarget : FuzzTarget
                 continue;
             }
 
-            signature.Add("ok" + FuzzContexts.Shape(block.Errors) + (block.MpReach is null ? "" : ".r") + (block.MpUnreach is null ? "" : ".u"));
+            // Each verdict is its own token: the union over contexts keeps the outcome space small.
+            signature.Add("ok");
+            foreach (var attributeError in block.Errors)
+            {
+                signature.Add(FuzzContexts.Token(attributeError));
+            }
+
+            if (block.MpReach is not null)
+            {
+                signature.Add("reach");
+            }
+
+            if (block.MpUnreach is not null)
+            {
+                signature.Add("unreach");
+            }
 
             // The MRT form of MP_REACH_NLRI (RFC 6396 §4.3.4) has no encoder: it is only ever read.
             if (!mrtRibEntry && block.Errors.IsEmpty)

@@ -50,11 +50,19 @@ public static class FuzzContexts
         var kinds = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var error in errors)
         {
-            var type = error.AttributeType is <= 18 or 25 or 32 ? error.AttributeType.ToString(System.Globalization.CultureInfo.InvariantCulture) : "x";
-            kinds.Add($"!{(int)error.Action}.{type}.{error.Error.Subcode}");
+            kinds.Add(Token(error));
         }
 
         return "." + string.Join('.', kinds);
+    }
+
+    /// <summary>One RFC 7606 verdict as an outcome token: action, attribute type (unknown types as one) and subcode.</summary>
+    /// <param name="error">The verdict.</param>
+    public static string Token(AttributeError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var type = error.AttributeType is <= 18 or 25 or 32 ? error.AttributeType.ToString(System.Globalization.CultureInfo.InvariantCulture) : "x";
+        return $"!{(int)error.Action}.{type}.{error.Error.Subcode}";
     }
 
     /// <summary>A family as an outcome: the two unicast families by name, any other as one kind.</summary>

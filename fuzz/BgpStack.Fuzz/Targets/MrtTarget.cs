@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using BgpStack.Bgp.Wire.Mrt;
 
@@ -28,7 +29,7 @@ public sealed class MrtTarget : FuzzTarget
             FuzzInvariantException.Check(++count <= MaxRecords, () => $"MrtReader returned more than {MaxRecords} records from {length} octets");
             if (count <= 16)
             {
-                kinds.Add(record is MalformedMrtRecord ? $"bad{(ushort)record.Type}.{record.Subtype}" : Describe(record));
+                kinds.Add((record is MalformedMrtRecord ? "bad" : record.GetType().Name) + Kind(record));
             }
         }
 
@@ -37,10 +38,15 @@ public sealed class MrtTarget : FuzzTarget
 
     private static string Describe(MrtRecord record) => record switch
     {
-        MalformedMrtRecord malformed => $"bad{(ushort)malformed.Type}.{malformed.Subtype}:{ReasonShape(malformed.Reason)}",
-        UnknownMrtRecord unknown => $"unknown{(ushort)unknown.Type}.{unknown.Subtype}",
-        _ => $"{record.GetType().Name}{(ushort)record.Type}.{record.Subtype}",
+        MalformedMrtRecord malformed => $"bad{Kind(malformed)}:{ReasonShape(malformed.Reason)}",
+        UnknownMrtRecord unknown => $"unknown{Kind(unknown)}",
+        _ => $"{record.GetType().Name}{Kind(record)}",
     };
+
+    /// <summary>Type and subtype, with values no decoder handles folded into one, so they do not swamp the outcome space.</summary>
+    private static string Kind(MrtRecord record) =>
+        (Enum.IsDefined(record.Type) ? ((ushort)record.Type).ToString(CultureInfo.InvariantCulture) : "x") + "." +
+        (record.Subtype < 16 ? record.Subtype.ToString(CultureInfo.InvariantCulture) : "x");
 
     /// <summary>The reason without its numbers, so that "3 octets short" and "4 octets short" count as one outcome.</summary>
     private static string ReasonShape(string reason)
