@@ -177,35 +177,17 @@ internal static partial class PathAttributeCodec
                     break;
 
                 case AttributeType.MultiExitDisc:
-                    if (FlagsConflict(ref errors, optionalTransitive, OptionalNonTransitive, typeCode, wireData, "MULTI_EXIT_DISC"))
+                    if (TryReadUInt32(ref errors, optionalTransitive, OptionalNonTransitive, typeCode, wireData, value, "MULTI_EXIT_DISC", "7.4", out var multiExitDiscValue))
                     {
-                        break;
-                    }
-
-                    if (length != 4)
-                    {
-                        LengthError(ref errors, AttributeErrorAction.TreatAsWithdraw, typeCode, wireData, "MULTI_EXIT_DISC length is not 4 (RFC 7606 §7.4)");
-                    }
-                    else
-                    {
-                        med = BinaryPrimitives.ReadUInt32BigEndian(value);
+                        med = multiExitDiscValue;
                     }
 
                     break;
 
                 case AttributeType.LocalPref:
-                    if (FlagsConflict(ref errors, optionalTransitive, WellKnown, typeCode, wireData, "LOCAL_PREF"))
+                    if (TryReadUInt32(ref errors, optionalTransitive, WellKnown, typeCode, wireData, value, "LOCAL_PREF", "7.5", out var localPrefValue))
                     {
-                        break;
-                    }
-
-                    if (length != 4)
-                    {
-                        LengthError(ref errors, AttributeErrorAction.TreatAsWithdraw, typeCode, wireData, "LOCAL_PREF length is not 4 (RFC 7606 §7.5)");
-                    }
-                    else
-                    {
-                        localPref = BinaryPrimitives.ReadUInt32BigEndian(value);
+                        localPref = localPrefValue;
                     }
 
                     break;
@@ -272,18 +254,9 @@ internal static partial class PathAttributeCodec
                     break;
 
                 case AttributeType.OriginatorId:
-                    if (FlagsConflict(ref errors, optionalTransitive, OptionalNonTransitive, typeCode, wireData, "ORIGINATOR_ID"))
+                    if (TryReadUInt32(ref errors, optionalTransitive, OptionalNonTransitive, typeCode, wireData, value, "ORIGINATOR_ID", "7.9", out var originatorIdValue))
                     {
-                        break;
-                    }
-
-                    if (length != 4)
-                    {
-                        LengthError(ref errors, AttributeErrorAction.TreatAsWithdraw, typeCode, wireData, "ORIGINATOR_ID length is not 4 (RFC 7606 §7.9)");
-                    }
-                    else
-                    {
-                        originatorId = new RouterId(BinaryPrimitives.ReadUInt32BigEndian(value));
+                        originatorId = new RouterId(originatorIdValue);
                     }
 
                     break;
@@ -632,6 +605,28 @@ internal static partial class PathAttributeCodec
         }
 
         Add(ref errors, AttributeErrorAction.TreatAsWithdraw, type, UpdateMessageErrorSubcode.AttributeFlagsError, data, $"{name} flags 0x{actual:x2} conflict with 0x{expected:x2} (RFC 7606 §3.c)");
+        return true;
+    }
+
+    /// <summary>
+    /// The attributes that are one 4-octet number (MED, LOCAL_PREF, ORIGINATOR_ID): flags as
+    /// defined, length exactly 4, or treat-as-withdraw (RFC 7606 §3.c and the attribute's section).
+    /// </summary>
+    private static bool TryReadUInt32(ref List<AttributeError>? errors, byte actualFlags, byte expectedFlags, byte type, ReadOnlySpan<byte> data, ReadOnlySpan<byte> value, string name, string section, out uint result)
+    {
+        result = 0;
+        if (FlagsConflict(ref errors, actualFlags, expectedFlags, type, data, name))
+        {
+            return false;
+        }
+
+        if (value.Length != 4)
+        {
+            LengthError(ref errors, AttributeErrorAction.TreatAsWithdraw, type, data, $"{name} length is not 4 (RFC 7606 §{section})");
+            return false;
+        }
+
+        result = BinaryPrimitives.ReadUInt32BigEndian(value);
         return true;
     }
 
