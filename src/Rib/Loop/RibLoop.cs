@@ -90,7 +90,10 @@ public sealed partial class RibLoop
     /// <summary>Says no more updates will come; <see cref="RunAsync"/> returns once it has processed the rest.</summary>
     public void CompleteUpdates() => updates.Writer.TryComplete();
 
-    /// <summary>Completes once every update posted before this call has been processed and its changes published.</summary>
+    /// <summary>
+    /// Completes once every update posted before this call has been processed and its changes
+    /// published (handed to each subscriber's channel, or pending for a subscriber whose channel is full).
+    /// </summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -122,8 +125,8 @@ public sealed partial class RibLoop
                 AdvanceSnapshots();
                 var inputOpen = DrainInput();
                 var worked = ProcessTurn();
-                CompleteFlushIfIdle();
                 feed.Flush();
+                CompleteFlushIfIdle();
                 while (feed.MustWait)
                 {
                     // A full subscriber holds up ingest, never management requests.
@@ -272,8 +275,26 @@ public sealed partial class RibLoop
             {
                 queue.IsReady = false;
             }
+
+            DecideTouched();
+
+            // A subscriber's buffer is full: stop ingest here, so its pending changes never grow by
+            // more than one source's turn beyond its limit.
+            if (feed.MustWait)
+            {
+                feed.Flush();
+                if (feed.MustWait)
+                {
+                    break;
+                }
+            }
         }
 
+        return rounds > 0;
+    }
+
+    private void DecideTouched()
+    {
         foreach (var prefix in touched)
         {
             Decide(prefix);
@@ -281,7 +302,6 @@ public sealed partial class RibLoop
 
         touched.Clear();
         touchedSet.Clear();
-        return rounds > 0;
     }
 
     /// <summary>Applies part of an update, from <paramref name="cursor"/>, within <paramref name="budget"/> routes; returns the routes used.</summary>
