@@ -295,6 +295,15 @@ internal sealed class BinaryTrie<TKey, TValue>
         return true;
     }
 
+    /// <summary>Removes the prefix at a node.</summary>
+    /// <param name="node">A prefix node's index.</param>
+    /// <returns>True when the node held a prefix.</returns>
+    public bool RemoveNode(int node)
+    {
+        ref var n = ref nodes[node];
+        return n.HasValue && Remove(n.Key, n.Length);
+    }
+
     /// <summary>Removes every prefix.</summary>
     public void Clear()
     {

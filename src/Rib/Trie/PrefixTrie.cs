@@ -209,6 +209,17 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         }
     }
 
+    /// <summary>Finds the node of a prefix, adding the prefix when absent.</summary>
+    internal int FindOrAddNode(IpPrefix prefix, out bool added) =>
+        prefix.IsIPv6 ? v6.FindOrAdd(prefix.Ipv6Bits, prefix.Length, out added) : v4.FindOrAdd(prefix.Ipv4Bits, prefix.Length, out added);
+
+    /// <summary>The node of a prefix, or -1.</summary>
+    internal int FindNode(IpPrefix prefix) =>
+        prefix.IsIPv6 ? v6.Find(prefix.Ipv6Bits, prefix.Length) : v4.Find(prefix.Ipv4Bits, prefix.Length);
+
+    /// <summary>Removes the prefix at a node of one family.</summary>
+    internal bool RemoveNode(bool ipv6, int node) => ipv6 ? v6.RemoveNode(node) : v4.RemoveNode(node);
+
     /// <summary>A reference to the value at a node of one family.</summary>
     internal ref TValue ValueAt(bool ipv6, int node) => ref ipv6 ? ref v6.NodeAt(node).Value : ref v4.NodeAt(node).Value;
 
