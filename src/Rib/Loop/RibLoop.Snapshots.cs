@@ -59,7 +59,15 @@ public sealed partial class RibLoop
         {
             var range = job.Ranges.Pop();
             walkScratch.Clear();
-            store.CollectMoreSpecifics(range, budget + 1, walkScratch);
+            foreach (var prefix in table.MoreSpecifics(range, includeSelf: true))
+            {
+                walkScratch.Add(prefix);
+                if (walkScratch.Count > budget)
+                {
+                    break;
+                }
+            }
+
             if (walkScratch.Count <= budget || range.Length == range.MaxLength)
             {
                 budget -= EmitRange(job, range, walkScratch);

@@ -1,9 +1,10 @@
-using System.Runtime.InteropServices;
-using BgpStack.Rib.Trie;
 using System.Collections.Immutable;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using BgpStack.Rib.Decision;
 using BgpStack.Rib.Feed;
+using BgpStack.Rib.Tables;
 
 namespace BgpStack.Rib;
 
@@ -24,34 +25,28 @@ public sealed partial class RibLoop
     private readonly RibLoopOptions options;
     private readonly Channel<RibUpdate> updates;
     private readonly Channel<RibRequest> requests;
-    private readonly IRouteStore store;
+    private readonly RouteTable table = new();
     private readonly DecisionProcess decision;
     private readonly ChangeFeed feed = new();
-    private readonly PrefixTrie<LocRibEntry> locRib = new();
+    private readonly HashSet<IpPrefix> selectionChanged = [];
+    private readonly List<RemovedPath> removedPaths = [];
+    private readonly List<RouteKey> sourceKeys = [];
+    private readonly List<Route> routes = [];
     private readonly Dictionary<int, SourceQueue> queues = [];
     private readonly Queue<SourceQueue> ready = new();
     private readonly List<IpPrefix> touched = [];
     private readonly HashSet<IpPrefix> touchedSet = [];
-    private readonly List<IpPrefix> scratchPrefixes = [];
-    private readonly List<StoredPath> paths = [];
     private readonly int[] multipath;
     private PathCandidate[] candidates = new PathCandidate[8];
     private FlushMarker? waitingFlush;
-    private long arrival;
     private int queuedUpdates;
     private int started;
 
     /// <summary>Creates a RIB loop; call <see cref="RunAsync"/> to start it.</summary>
     /// <param name="options">The options; <see cref="RibLoopOptions.Default"/> when null.</param>
     public RibLoop(RibLoopOptions? options = null)
-        : this(options ?? RibLoopOptions.Default, new TrieRouteStore())
     {
-    }
-
-    internal RibLoop(RibLoopOptions options, IRouteStore store)
-    {
-        this.options = options;
-        this.store = store;
+        this.options = options ??= RibLoopOptions.Default;
         decision = new DecisionProcess(options.Decision, options.NextHopResolver);
         multipath = new int[Math.Max(options.Decision.MaximumPaths, options.Decision.MaximumPathsInternal)];
         updates = Channel.CreateBounded<RibUpdate>(new BoundedChannelOptions(options.UpdateCapacity)
@@ -313,12 +308,7 @@ public sealed partial class RibLoop
             case RouteAnnouncement announcement:
                 for (; cursor < announcement.Routes.Length && used < budget; cursor++, used++)
                 {
-                    var key = announcement.Routes[cursor];
-                    BeforeChange(key.Prefix);
-                    if (store.Announce(announcement.Source, key, announcement.Attributes, ++arrival))
-                    {
-                        Touch(key.Prefix);
-                    }
+                    Announce(announcement.Source, announcement.Routes[cursor], announcement.Attributes);
                 }
 
                 done = cursor >= announcement.Routes.Length;
@@ -329,9 +319,9 @@ public sealed partial class RibLoop
                 {
                     var key = withdrawal.Routes[cursor];
                     BeforeChange(key.Prefix);
-                    if (store.Withdraw(withdrawal.Source, key))
+                    if (table.Withdraw(key.Prefix, withdrawal.Source, key.PathId, out var removed))
                     {
-                        Touch(key.Prefix);
+                        Removed(removed);
                     }
                 }
 
@@ -352,17 +342,8 @@ public sealed partial class RibLoop
 
             case StaleMark mark:
                 done = true;
-                if (jobs.Count > 0)
-                {
-                    scratchPrefixes.Clear();
-                    store.CollectPrefixes(mark.Source, staleOnly: false, mark.Family, scratchPrefixes);
-                    foreach (var prefix in scratchPrefixes)
-                    {
-                        BeforeChange(prefix);
-                    }
-                }
-
-                store.MarkStale(mark.Source, mark.Family);
+                KeepSourcePrefixes(mark.Source, staleOnly: false, family: null);
+                table.MarkStale(mark.Source);
                 return 1;
 
             default:
@@ -371,27 +352,118 @@ public sealed partial class RibLoop
         }
     }
 
-    /// <summary>Removes a source's paths (or its stale ones) in one operation proportional to its routes.</summary>
-    private int RemoveSourcePaths(RouteSource source, bool staleOnly, System.Net.Sockets.AddressFamily? family)
+    private void Announce(RouteSource source, RouteKey key, PathAttributes attributes)
     {
-        if (jobs.Count > 0)
+        BeforeChange(key.Prefix);
+        switch (table.Upsert(key.Prefix, source, key.PathId, attributes))
         {
-            scratchPrefixes.Clear();
-            store.CollectPrefixes(source, staleOnly, family, scratchPrefixes);
-            foreach (var prefix in scratchPrefixes)
+            case PathChange.Added:
+                Touch(key.Prefix);
+                break;
+            case PathChange.Replaced:
+                Touch(key.Prefix);
+                if (IsSelected(key.Prefix, source, key.PathId))
+                {
+                    // A selected path's attributes changed: the published state is out of date even
+                    // if the same paths stay selected.
+                    selectionChanged.Add(key.Prefix);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private bool IsSelected(IpPrefix prefix, RouteSource source, uint pathId)
+    {
+        foreach (var route in table.GetPaths(prefix))
+        {
+            if (route.Source.Id == source.Id && route.PathId == pathId)
             {
-                BeforeChange(prefix);
+                return route.IsMultipath;
             }
         }
 
-        scratchPrefixes.Clear();
-        store.Remove(source, staleOnly, family, scratchPrefixes);
-        foreach (var prefix in scratchPrefixes)
+        return false;
+    }
+
+    private void Removed(in RemovedPath removed)
+    {
+        Touch(removed.Prefix);
+        if (removed.WasBest || removed.WasMultipath)
         {
-            Touch(prefix);
+            selectionChanged.Add(removed.Prefix);
+        }
+    }
+
+    /// <summary>Removes a source's paths (or its stale ones, of one family or all) in one operation proportional to its paths.</summary>
+    private int RemoveSourcePaths(RouteSource source, bool staleOnly, AddressFamily? family)
+    {
+        KeepSourcePrefixes(source, staleOnly, family);
+        removedPaths.Clear();
+        if (family is null)
+        {
+            if (staleOnly)
+            {
+                table.SweepStale(source, removedPaths);
+            }
+            else
+            {
+                table.RemoveSource(source, removedPaths);
+            }
+        }
+        else
+        {
+            sourceKeys.Clear();
+            foreach (var route in table.GetPathsOf(source))
+            {
+                var prefix = table.GetPrefix(route.Id);
+                if (prefix.Family == family && (!staleOnly || route.IsStale))
+                {
+                    sourceKeys.Add(new RouteKey(prefix, route.PathId));
+                }
+            }
+
+            foreach (var key in sourceKeys)
+            {
+                if (table.Withdraw(key.Prefix, source, key.PathId, out var removed))
+                {
+                    removedPaths.Add(removed);
+                }
+            }
         }
 
-        return Math.Max(scratchPrefixes.Count, 1);
+        foreach (var removed in removedPaths)
+        {
+            Removed(removed);
+        }
+
+        return Math.Max(removedPaths.Count, 1);
+    }
+
+    /// <summary>Before a bulk change to a source's paths, keeps the state of its prefixes for snapshots in progress.</summary>
+    private void KeepSourcePrefixes(RouteSource source, bool staleOnly, AddressFamily? family)
+    {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        sourceKeys.Clear();
+        foreach (var route in table.GetPathsOf(source))
+        {
+            var prefix = table.GetPrefix(route.Id);
+            if ((family is null || prefix.Family == family) && (!staleOnly || route.IsStale))
+            {
+                sourceKeys.Add(new RouteKey(prefix, route.PathId));
+            }
+        }
+
+        foreach (var key in sourceKeys)
+        {
+            BeforeChange(key.Prefix);
+        }
     }
 
     private void Touch(IpPrefix prefix)
@@ -402,53 +474,81 @@ public sealed partial class RibLoop
         }
     }
 
-    /// <summary>Runs the decision process for a prefix and publishes a change when its best path or multipath set changed.</summary>
+    /// <summary>
+    /// Runs the decision process for a prefix, records the selection in the table, and publishes a
+    /// change when the best path or the multipath set changed.
+    /// </summary>
     private void Decide(IpPrefix prefix)
     {
         var span = LoadCandidates(prefix);
         var summary = decision.Decide(span, multipath);
+        var changed = selectionChanged.Remove(prefix);
         if (!summary.HasBest)
         {
-            if (locRib.Remove(prefix))
+            foreach (var route in routes)
             {
+                changed |= route.IsBest;
+            }
+
+            if (changed)
+            {
+                table.ClearSelection(prefix);
                 feed.Publish(RibChange.Withdrawn(prefix));
             }
 
             return;
         }
 
-        ref var entry = ref locRib.GetOrAddValueRef(prefix, out var added);
-        if (!added && entry.Matches(span, multipath.AsSpan(0, summary.MultipathCount)))
+        var selectedBefore = 0;
+        foreach (var route in routes)
+        {
+            selectedBefore += route.IsMultipath ? 1 : 0;
+        }
+
+        var best = routes[multipath[0]];
+        changed |= !best.IsBest || selectedBefore != summary.MultipathCount;
+        Span<RouteId> ids = stackalloc RouteId[summary.MultipathCount];
+        var set = new RoutePath[summary.MultipathCount];
+        for (var i = 0; i < set.Length; i++)
+        {
+            var route = routes[multipath[i]];
+            changed |= !route.IsMultipath;
+            ids[i] = route.Id;
+            set[i] = new RoutePath(route.Source, route.Attributes, route.PathId);
+        }
+
+        if (!changed)
         {
             return;
         }
 
-        var set = new RoutePath[summary.MultipathCount];
-        for (var i = 0; i < set.Length; i++)
-        {
-            var c = span[multipath[i]];
-            set[i] = new RoutePath(c.Source, c.Attributes, c.PathId);
-        }
-
-        entry = new LocRibEntry(set);
+        table.SetSelection(prefix, best.Id, ids[1..]);
         feed.Publish(RibChange.Announced(prefix, ImmutableCollectionsMarshal.AsImmutableArray(set), summary.Reason));
     }
 
+    /// <summary>Loads a prefix's paths into <see cref="routes"/> and the matching candidates.</summary>
     private ReadOnlySpan<PathCandidate> LoadCandidates(IpPrefix prefix)
     {
-        store.GetPaths(prefix, paths);
-        if (candidates.Length < paths.Count)
+        routes.Clear();
+        foreach (var route in table.GetPaths(prefix))
         {
-            candidates = new PathCandidate[Math.Max(paths.Count, candidates.Length * 2)];
+            routes.Add(route);
         }
 
-        for (var i = 0; i < paths.Count; i++)
+        if (candidates.Length < routes.Count)
         {
-            var p = paths[i];
-            candidates[i] = new PathCandidate(p.Source, p.Attributes, p.PathId, p.Arrival);
+            candidates = new PathCandidate[Math.Max(routes.Count, candidates.Length * 2)];
         }
 
-        return candidates.AsSpan(0, paths.Count);
+        for (var i = 0; i < routes.Count; i++)
+        {
+            // The table's arrival counter wraps; relative to one path of the prefix it orders correctly.
+            var route = routes[i];
+            var arrival = (int)(route.ArrivalOrder - routes[0].ArrivalOrder);
+            candidates[i] = new PathCandidate(route.Source, route.Attributes, route.PathId, arrival);
+        }
+
+        return candidates.AsSpan(0, routes.Count);
     }
 
     /// <summary>The prefix's paths and the decision over them now, or null when it has no paths.</summary>
@@ -464,8 +564,8 @@ public sealed partial class RibLoop
         var snapshots = new PathSnapshot[span.Length];
         for (var i = 0; i < snapshots.Length; i++)
         {
-            var p = paths[i];
-            snapshots[i] = new PathSnapshot(new RoutePath(p.Source, p.Attributes, p.PathId), p.Arrival, p.IsStale, result.Verdicts[i]);
+            var route = routes[i];
+            snapshots[i] = new PathSnapshot(new RoutePath(route.Source, route.Attributes, route.PathId), route.ArrivalOrder, route.IsStale, result.Verdicts[i]);
         }
 
         return new PrefixSnapshot(prefix, ImmutableCollectionsMarshal.AsImmutableArray(snapshots), result.BestIndex, result.Multipath, result.Reason);

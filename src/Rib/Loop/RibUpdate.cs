@@ -29,11 +29,11 @@ public sealed record SourceRemoval(RouteSource Source) : RibUpdate(Source);
 
 /// <summary>
 /// Marks every path of the source stale (graceful restart, RFC 4724 §4.2): they stay in use until
-/// refreshed (which clears the mark) or swept.
+/// refreshed (which clears the mark) or swept. A family the restarting peer did not preserve is
+/// swept right after with <see cref="StaleSweep"/>.
 /// </summary>
 /// <param name="Source">The source.</param>
-/// <param name="Family">Only this address family, or both when null.</param>
-public sealed record StaleMark(RouteSource Source, AddressFamily? Family = null) : RibUpdate(Source);
+public sealed record StaleMark(RouteSource Source) : RibUpdate(Source);
 
 /// <summary>Removes the source's paths that are still stale (the restart timer expired, or the stale-path timer).</summary>
 /// <param name="Source">The source.</param>
