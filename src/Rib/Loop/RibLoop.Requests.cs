@@ -6,11 +6,28 @@ namespace BgpStack.Rib;
 /// <summary>Management requests: messages to the loop, answered between turns.</summary>
 public sealed partial class RibLoop
 {
-    /// <summary>Subscribes to the change feed; the subscription sees every change the loop publishes after it is served.</summary>
+    /// <summary>
+    /// Subscribes to the change feed; the subscription sees every change the loop publishes after it
+    /// is served and, with <paramref name="replayCurrentTable"/>, first the whole current Loc-RIB as
+    /// announcements (sent a chunk per turn while the subscriber has room, so a late FIB writer or
+    /// Adj-RIB-Out builder catches up without stalling ingest).
+    /// </summary>
     /// <param name="subscriptionOptions">The subscriber's limits; <see cref="ChangeSubscriptionOptions.Default"/> when null.</param>
+    /// <param name="replayCurrentTable">Whether to send the current Loc-RIB first.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task<ChangeSubscription> SubscribeAsync(ChangeSubscriptionOptions? subscriptionOptions = null, CancellationToken cancellationToken = default) =>
-        SendAsync(new Request<ChangeSubscription>(loop => loop.feed.Subscribe(subscriptionOptions)), cancellationToken);
+    public Task<ChangeSubscription> SubscribeAsync(ChangeSubscriptionOptions? subscriptionOptions = null, bool replayCurrentTable = false, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            new Request<ChangeSubscription>(loop =>
+            {
+                var subscription = loop.feed.Subscribe(subscriptionOptions);
+                if (replayCurrentTable)
+                {
+                    loop.replays.Add(new ReplayJob(subscription));
+                }
+
+                return subscription;
+            }),
+            cancellationToken);
 
     /// <summary>A snapshot of one prefix: its paths, the best, the multipath set and each path's verdict.</summary>
     /// <param name="prefix">The prefix.</param>

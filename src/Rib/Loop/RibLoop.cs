@@ -118,6 +118,7 @@ public sealed partial class RibLoop
                 cancellationToken.ThrowIfCancellationRequested();
                 ServeRequests();
                 AdvanceSnapshots();
+                AdvanceReplays();
                 var inputOpen = DrainInput();
                 var worked = ProcessTurn();
                 feed.Flush();
@@ -131,7 +132,7 @@ public sealed partial class RibLoop
                     feed.Flush();
                 }
 
-                if (worked || jobs.Count > 0 || queuedUpdates > 0 || waitingFlush is not null)
+                if (worked || jobs.Count > 0 || ReplaysCanAdvance || queuedUpdates > 0 || waitingFlush is not null)
                 {
                     if (++turns % 64 == 0)
                     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using BgpStack.Rib.Decision;
 using BgpStack.Rib.Feed;
@@ -258,6 +259,50 @@ public class RibLoopTests
         await reader.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(30, seen.Count);
         Assert.Equal(4u, seen[Slash24(3)].Best!.Value.Attributes.MultiExitDisc);
+    }
+
+    [Fact]
+    public async Task A_late_subscriber_with_replay_catches_up_with_the_loc_rib_while_updates_flow()
+    {
+        await using var rib = await StartAsync(new RibLoopOptions { SnapshotChunkSize = 16 });
+        var prefixes = Enumerable.Range(0, 1000).Select(Slash24).Append(Prefix("2001:db8::/32")).ToArray();
+        await rib.PostAsync(Announce(PeerA, Attributes(), prefixes));
+
+        var late = await rib.Loop.SubscribeAsync(new ChangeSubscriptionOptions { MaxPendingPrefixes = 64 }, replayCurrentTable: true);
+        var view = new ConcurrentDictionary<IpPrefix, RibChange>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var batch in late.Batches.ReadAllAsync())
+            {
+                foreach (var change in batch)
+                {
+                    if (change.IsWithdrawn)
+                    {
+                        view.TryRemove(change.Prefix, out _);
+                    }
+                    else
+                    {
+                        view[change.Prefix] = change;
+                    }
+                }
+            }
+        });
+
+        await rib.Loop.PostAsync(Withdraw(PeerA, prefixes[..100]));
+        await rib.Loop.PostAsync(Announce(PeerB, Attributes(localPref: 300), prefixes[900..]));
+        await rib.SettleAsync();
+
+        bool CaughtUp() => view.Count == rib.View.Count && rib.View.All(pair => view.TryGetValue(pair.Key, out var seen) && seen.Best == pair.Value.Best);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!CaughtUp() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        late.Dispose();
+        await reader.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(901, rib.View.Count);
+        Assert.True(CaughtUp(), $"the late subscriber saw {view.Count} of {rib.View.Count} prefixes");
     }
 
     [Fact]
