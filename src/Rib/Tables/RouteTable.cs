@@ -54,7 +54,7 @@ public sealed class RouteTable
     /// counting the attribute sets. Arrays grow by doubling, so this includes their spare capacity.
     /// </summary>
     public long AllocatedBytes =>
-        prefixes.IPv4.AllocatedBytes + prefixes.IPv6.AllocatedBytes
+        prefixes.AllocatedBytes
         + ((long)entries.Length * Unsafe.SizeOf<RouteEntry>())
         + ((long)sources.Length * Unsafe.SizeOf<SourceState>());
 
@@ -363,7 +363,7 @@ public sealed class RouteTable
     /// <param name="address">The address.</param>
     /// <param name="prefix">The longest prefix with paths that contains it.</param>
     /// <returns>False when no prefix contains the address.</returns>
-    public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix) => prefixes.TryMatchLongestIPv4(address, out prefix, out _);
+    public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix) => prefixes.TryMatchLongestIPv4(address, out prefix);
 
     /// <summary>Longest-prefix match of an IPv6 address given as a host-order number (the fast path).</summary>
     /// <param name="address">The address.</param>

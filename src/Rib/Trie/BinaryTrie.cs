@@ -208,6 +208,35 @@ internal sealed class BinaryTrie<TKey, TValue>
         }
     }
 
+    /// <summary>The longest prefix strictly shorter than <paramref name="length"/> that contains <paramref name="key"/>.</summary>
+    /// <param name="key">The prefix bits.</param>
+    /// <param name="length">The prefix length.</param>
+    /// <returns>The node index, or -1 when there is none.</returns>
+    public int MatchLongestShorterThan(TKey key, int length)
+    {
+        var best = -1;
+        var node = 0;
+        while (true)
+        {
+            ref var n = ref nodes[node];
+            if (n.Length >= length || CommonLength(key, n.Key) < n.Length)
+            {
+                return best;
+            }
+
+            if (n.HasValue)
+            {
+                best = node;
+            }
+
+            node = Bit(key, n.Length) ? n.Right : n.Left;
+            if (node == 0)
+            {
+                return best;
+            }
+        }
+    }
+
     /// <summary>The first node at or below a prefix: the root of the subtree of its more-specifics.</summary>
     /// <param name="key">The prefix bits.</param>
     /// <param name="length">The prefix length.</param>
