@@ -17,9 +17,10 @@ internal enum RouteEntryFlags : byte
 }
 
 /// <summary>
-/// One path, stored by value in the table's route array: which prefix (trie node), who (source,
-/// path id), what (interned attribute set), and the links that chain it into its prefix's path
-/// list and its source's path list. 36 bytes; slot 0 of the array is never used, so 0 means none.
+/// One path, stored by value in the table's route array: who (source, path id), what (interned
+/// attribute set), and the links that chain it into its prefix's path list and its source's path
+/// list. The last path of a prefix links to the prefix's trie node instead (as its complement), so
+/// no path stores its prefix. 32 bytes; slot 0 of the array is never used, so 0 means none.
 /// </summary>
 internal struct RouteEntry
 {
@@ -32,10 +33,10 @@ internal struct RouteEntry
     /// <summary>The ADD-PATH path identifier (RFC 7911), 0 without ADD-PATH.</summary>
     public uint PathId;
 
-    /// <summary>The prefix's node in the trie of its family.</summary>
-    public int Node;
-
-    /// <summary>The next path of the same prefix; for a free slot, the next free slot.</summary>
+    /// <summary>
+    /// The next path of the same prefix; after the last path, the complement (~) of the prefix's
+    /// trie node; for a free slot, the next free slot.
+    /// </summary>
     public int NextInPrefix;
 
     /// <summary>The next path of the same source.</summary>

@@ -6,7 +6,7 @@ namespace BgpStack.Rib.Tables;
 
 /// <summary>
 /// The paths of every prefix from every source, stored compactly: one prefix trie per family whose
-/// prefix nodes head a list of paths, the paths as 36-byte structs in one pooled array (no object
+/// prefix nodes head a list of paths, the paths as 32-byte structs in one pooled array (no object
 /// per route), attributes interned in an <see cref="AttributeTable"/>. Each source's paths are also
 /// chained together, so a source's Adj-RIB-In is a list walk and removing or sweeping a source
 /// costs time in proportion to that source's paths alone. Several paths per prefix per source are
@@ -54,7 +54,7 @@ public sealed class RouteTable
     /// counting the attribute sets. Arrays grow by doubling, so this includes their spare capacity.
     /// </summary>
     public long AllocatedBytes =>
-        prefixes.IPv4.AllocatedBytes + prefixes.IPv6.AllocatedBytes
+        prefixes.AllocatedBytes
         + ((long)entries.Length * Unsafe.SizeOf<RouteEntry>())
         + ((long)sources.Length * Unsafe.SizeOf<SourceState>());
 
@@ -91,7 +91,7 @@ public sealed class RouteTable
         Attributes.AddReference(attributes);
         var node = prefixes.FindOrAddNode(prefix, out _);
         ref var head = ref prefixes.ValueAt(prefix.IsIPv6, node);
-        for (var i = head; i != 0; i = entries[i].NextInPrefix)
+        for (var i = head; i > 0; i = entries[i].NextInPrefix)
         {
             ref var e = ref entries[i];
             if (e.Source != source.Id || e.PathId != pathId)
@@ -118,8 +118,7 @@ public sealed class RouteTable
         entry.Attributes = attributes.Value;
         entry.Source = source.Id;
         entry.PathId = pathId;
-        entry.Node = node;
-        entry.NextInPrefix = head;
+        entry.NextInPrefix = head != 0 ? head : ~node;
         entry.NextInSource = state.Head;
         entry.PrevInSource = 0;
         entry.Sequence = ++sequence;
@@ -149,7 +148,7 @@ public sealed class RouteTable
         var node = prefixes.FindNode(prefix);
         if (node >= 0)
         {
-            for (var i = prefixes.ValueAt(prefix.IsIPv6, node); i != 0; i = entries[i].NextInPrefix)
+            for (var i = prefixes.ValueAt(prefix.IsIPv6, node); i > 0; i = entries[i].NextInPrefix)
             {
                 ref var e = ref entries[i];
                 if (e.Source == source.Id && e.PathId == pathId)
@@ -295,8 +294,8 @@ public sealed class RouteTable
     /// <exception cref="ArgumentException">The handle is not live.</exception>
     public IpPrefix GetPrefix(RouteId id)
     {
-        ref var e = ref entries[CheckLive(id)];
-        return prefixes.PrefixAt((e.Flags & RouteEntryFlags.IPv6) != 0, e.Node);
+        var index = CheckLive(id);
+        return prefixes.PrefixAt((entries[index].Flags & RouteEntryFlags.IPv6) != 0, NodeOf(index));
     }
 
     /// <summary>
@@ -345,7 +344,7 @@ public sealed class RouteTable
         var node = prefixes.FindNode(prefix);
         if (node >= 0)
         {
-            for (var i = prefixes.ValueAt(prefix.IsIPv6, node); i != 0; i = entries[i].NextInPrefix)
+            for (var i = prefixes.ValueAt(prefix.IsIPv6, node); i > 0; i = entries[i].NextInPrefix)
             {
                 if ((entries[i].Flags & RouteEntryFlags.Best) != 0)
                 {
@@ -363,7 +362,7 @@ public sealed class RouteTable
     /// <param name="address">The address.</param>
     /// <param name="prefix">The longest prefix with paths that contains it.</param>
     /// <returns>False when no prefix contains the address.</returns>
-    public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix) => prefixes.TryMatchLongestIPv4(address, out prefix, out _);
+    public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix) => prefixes.TryMatchLongestIPv4(address, out prefix);
 
     /// <summary>Longest-prefix match of an IPv6 address given as a host-order number (the fast path).</summary>
     /// <param name="address">The address.</param>
@@ -408,7 +407,7 @@ public sealed class RouteTable
             (e.Flags & RouteEntryFlags.Multipath) != 0);
     }
 
-    internal int NextInPrefix(int index) => entries[index].NextInPrefix;
+    internal int NextInPrefix(int index) => Math.Max(entries[index].NextInPrefix, 0);
 
     internal int NextInSource(int index) => entries[index].NextInSource;
 
@@ -451,15 +450,28 @@ public sealed class RouteTable
         }
 
         ref var e = ref entries[id.Value];
-        if (e.Attributes == 0 || e.Node != node || ((e.Flags & RouteEntryFlags.IPv6) != 0) != prefix.IsIPv6)
+        if (e.Attributes == 0 || ((e.Flags & RouteEntryFlags.IPv6) != 0) != prefix.IsIPv6 || NodeOf(id.Value) != node)
         {
             throw new ArgumentException($"{id} is not a path of {prefix}.", parameter);
         }
     }
 
+    /// <summary>The trie node of a path's prefix: the link after the last path of the prefix.</summary>
+    private int NodeOf(int index)
+    {
+        var next = entries[index].NextInPrefix;
+        while (next > 0)
+        {
+            EntryVisits++;
+            next = entries[next].NextInPrefix;
+        }
+
+        return ~next;
+    }
+
     private void ClearSelection(bool ipv6, int node)
     {
-        for (var i = prefixes.ValueAt(ipv6, node); i != 0; i = entries[i].NextInPrefix)
+        for (var i = prefixes.ValueAt(ipv6, node); i > 0; i = entries[i].NextInPrefix)
         {
             entries[i].Flags &= ~(RouteEntryFlags.Best | RouteEntryFlags.Multipath);
         }
@@ -469,13 +481,13 @@ public sealed class RouteTable
     {
         ref var e = ref entries[index];
         var ipv6 = (e.Flags & RouteEntryFlags.IPv6) != 0;
-        var node = e.Node;
+        var node = NodeOf(index);
 
         // Unlink from the prefix's list (short: the paths of one prefix).
         ref var head = ref prefixes.ValueAt(ipv6, node);
         if (head == index)
         {
-            head = e.NextInPrefix;
+            head = Math.Max(e.NextInPrefix, 0);
         }
         else
         {

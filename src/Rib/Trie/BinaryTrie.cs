@@ -3,36 +3,62 @@ using System.Runtime.CompilerServices;
 
 namespace BgpStack.Rib.Trie;
 
-/// <summary>One node of a <see cref="BinaryTrie{TKey, TValue}"/>: a prefix (or a branch point) and its two children.</summary>
+/// <summary>
+/// One node of a <see cref="BinaryTrie{TKey, TValue}"/>: a prefix (or a branch point) and its two
+/// children. The prefix length and the prefix/branch bit share words with the child indices (24
+/// bits each), so that an IPv4 node is 16 bytes.
+/// </summary>
 /// <typeparam name="TKey">The key: <see cref="uint"/> for IPv4, <see cref="UInt128"/> for IPv6.</typeparam>
 /// <typeparam name="TValue">The value stored at a prefix.</typeparam>
 internal struct TrieNode<TKey, TValue>
     where TKey : unmanaged
 {
+    /// <summary>The largest node index a child link can hold.</summary>
+    public const int MaxIndex = 0x00FFFFFF;
+
     /// <summary>The prefix bits, most significant first, host bits zero.</summary>
     public TKey Key;
-
-    /// <summary>The child whose next bit is 0, or 0 for none (the root, index 0, is nobody's child).</summary>
-    public int Left;
-
-    /// <summary>The child whose next bit is 1, or 0 for none; also the free-list link of a free node.</summary>
-    public int Right;
 
     /// <summary>The value of a prefix node.</summary>
     public TValue Value;
 
-    /// <summary>The prefix length.</summary>
-    public byte Length;
+    private uint left;
+    private uint right;
+
+    /// <summary>The child whose next bit is 0, or 0 for none (the root, index 0, is nobody's child).</summary>
+    public int Left
+    {
+        readonly get => (int)(left & MaxIndex);
+        set => left = (left & ~(uint)MaxIndex) | (uint)value;
+    }
+
+    /// <summary>The child whose next bit is 1, or 0 for none; also the free-list link of a free node.</summary>
+    public int Right
+    {
+        readonly get => (int)(right & MaxIndex);
+        set => right = (right & ~(uint)MaxIndex) | (uint)value;
+    }
+
+    /// <summary>The prefix length (0 to 128).</summary>
+    public int Length
+    {
+        readonly get => (int)(left >> 24);
+        set => left = (left & MaxIndex) | ((uint)value << 24);
+    }
 
     /// <summary>True for a prefix node, false for a branch point that only joins two subtrees.</summary>
-    public bool HasValue;
+    public bool HasValue
+    {
+        readonly get => (int)right < 0;
+        set => right = value ? right | 0x80000000u : right & 0x7FFFFFFFu;
+    }
 }
 
 /// <summary>
 /// A path-compressed binary (PATRICIA) trie for one address family whose nodes live in one struct
 /// array addressed by index, so that a table of a million prefixes is a handful of arrays rather
 /// than millions of objects. Node indices of prefix nodes are stable for as long as the prefix is
-/// present. Not thread-safe.
+/// present. At most 16,777,215 nodes (some 8 million prefixes) per family. Not thread-safe.
 /// </summary>
 /// <typeparam name="TKey">The key: <see cref="uint"/> for IPv4, <see cref="UInt128"/> for IPv6.</typeparam>
 /// <typeparam name="TValue">The value stored at a prefix.</typeparam>
@@ -208,6 +234,35 @@ internal sealed class BinaryTrie<TKey, TValue>
         }
     }
 
+    /// <summary>The longest prefix strictly shorter than <paramref name="length"/> that contains <paramref name="key"/>.</summary>
+    /// <param name="key">The prefix bits.</param>
+    /// <param name="length">The prefix length.</param>
+    /// <returns>The node index, or -1 when there is none.</returns>
+    public int MatchLongestShorterThan(TKey key, int length)
+    {
+        var best = -1;
+        var node = 0;
+        while (true)
+        {
+            ref var n = ref nodes[node];
+            if (n.Length >= length || CommonLength(key, n.Key) < n.Length)
+            {
+                return best;
+            }
+
+            if (n.HasValue)
+            {
+                best = node;
+            }
+
+            node = Bit(key, n.Length) ? n.Right : n.Left;
+            if (node == 0)
+            {
+                return best;
+            }
+        }
+    }
+
     /// <summary>The first node at or below a prefix: the root of the subtree of its more-specifics.</summary>
     /// <param name="key">The prefix bits.</param>
     /// <param name="length">The prefix length.</param>
@@ -355,10 +410,15 @@ internal sealed class BinaryTrie<TKey, TValue>
                 Array.Resize(ref nodes, nodes.Length * 2);
             }
 
+            if (highWater > TrieNode<TKey, TValue>.MaxIndex)
+            {
+                throw new InvalidOperationException($"A prefix trie holds at most {TrieNode<TKey, TValue>.MaxIndex} nodes per address family.");
+            }
+
             index = highWater++;
         }
 
-        nodes[index] = new TrieNode<TKey, TValue> { Key = key, Length = (byte)length, HasValue = hasValue };
+        nodes[index] = new TrieNode<TKey, TValue> { Key = key, Length = length, HasValue = hasValue };
         NodeCount++;
         if (hasValue)
         {

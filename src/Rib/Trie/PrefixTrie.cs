@@ -15,6 +15,10 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 {
     private readonly BinaryTrie<uint, TValue> v4 = new();
     private readonly BinaryTrie<UInt128, TValue> v6 = new();
+    private readonly Ipv4LookupIndex<TValue> v4Index;
+
+    /// <summary>Creates an empty trie.</summary>
+    public PrefixTrie() => v4Index = new Ipv4LookupIndex<TValue>(v4);
 
     /// <summary>The number of prefixes of both families.</summary>
     public int Count => v4.Count + v6.Count;
@@ -68,7 +72,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         }
         else
         {
-            var node = v4.FindOrAdd(prefix.Ipv4Bits, prefix.Length, out added);
+            var node = AddIPv4(prefix.Ipv4Bits, prefix.Length, out added);
             return ref v4.NodeAt(node).Value;
         }
     }
@@ -101,12 +105,13 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// <param name="prefix">The prefix.</param>
     /// <returns>True when it was present.</returns>
     public bool Remove(IpPrefix prefix) =>
-        prefix.IsIPv6 ? v6.Remove(prefix.Ipv6Bits, prefix.Length) : v4.Remove(prefix.Ipv4Bits, prefix.Length);
+        prefix.IsIPv6 ? v6.Remove(prefix.Ipv6Bits, prefix.Length) : RemoveIPv4(prefix.Ipv4Bits, prefix.Length);
 
     /// <summary>Removes every prefix.</summary>
     public void Clear()
     {
         v4.Clear();
+        v4Index.Clear();
         v6.Clear();
     }
 
@@ -117,18 +122,26 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// <returns>False when no prefix contains the address.</returns>
     public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix, out TValue value)
     {
-        var node = v4.MatchLongest(address);
-        if (node < 0)
+        var answer = v4Index.MatchLongest(address);
+        if (answer == 0)
         {
             prefix = default;
             value = default!;
             return false;
         }
 
-        ref var n = ref v4.NodeAt(node);
+        ref var n = ref v4.NodeAt(Ipv4LookupIndex<TValue>.NodeOf(answer));
         prefix = IpPrefix.FromIPv4(n.Key, n.Length);
         value = n.Value;
         return true;
+    }
+
+    /// <summary>Longest-prefix match of an IPv4 address, the prefix only (never touches the trie itself).</summary>
+    internal bool TryMatchLongestIPv4(uint address, out IpPrefix prefix)
+    {
+        var answer = v4Index.MatchLongest(address);
+        prefix = answer == 0 ? default : IpPrefix.FromIPv4(address, Ipv4LookupIndex<TValue>.LengthOf(answer));
+        return answer != 0;
     }
 
     /// <summary>Longest-prefix match of an IPv6 address given as a host-order number (the fast path).</summary>
@@ -211,14 +224,51 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 
     /// <summary>Finds the node of a prefix, adding the prefix when absent.</summary>
     internal int FindOrAddNode(IpPrefix prefix, out bool added) =>
-        prefix.IsIPv6 ? v6.FindOrAdd(prefix.Ipv6Bits, prefix.Length, out added) : v4.FindOrAdd(prefix.Ipv4Bits, prefix.Length, out added);
+        prefix.IsIPv6 ? v6.FindOrAdd(prefix.Ipv6Bits, prefix.Length, out added) : AddIPv4(prefix.Ipv4Bits, prefix.Length, out added);
 
     /// <summary>The node of a prefix, or -1.</summary>
     internal int FindNode(IpPrefix prefix) =>
         prefix.IsIPv6 ? v6.Find(prefix.Ipv6Bits, prefix.Length) : v4.Find(prefix.Ipv4Bits, prefix.Length);
 
     /// <summary>Removes the prefix at a node of one family.</summary>
-    internal bool RemoveNode(bool ipv6, int node) => ipv6 ? v6.RemoveNode(node) : v4.RemoveNode(node);
+    internal bool RemoveNode(bool ipv6, int node)
+    {
+        if (ipv6)
+        {
+            return v6.RemoveNode(node);
+        }
+
+        ref var n = ref v4.NodeAt(node);
+        return n.HasValue && RemoveIPv4(n.Key, n.Length);
+    }
+
+    /// <summary>The managed bytes held by the IPv4 and IPv6 tries and the IPv4 lookup index.</summary>
+    internal long AllocatedBytes => v4.AllocatedBytes + v6.AllocatedBytes + v4Index.AllocatedBytes;
+
+    private int AddIPv4(uint key, int length, out bool added)
+    {
+        var node = v4.FindOrAdd(key, length, out added);
+        if (added)
+        {
+            v4Index.Add(key, length, node);
+        }
+
+        return node;
+    }
+
+    private bool RemoveIPv4(uint key, int length)
+    {
+        var node = v4.Find(key, length);
+        if (node < 0)
+        {
+            return false;
+        }
+
+        var covering = v4.MatchLongestShorterThan(key, length);
+        v4.Remove(key, length);
+        v4Index.Remove(key, length, node, covering);
+        return true;
+    }
 
     /// <summary>A reference to the value at a node of one family.</summary>
     internal ref TValue ValueAt(bool ipv6, int node) => ref ipv6 ? ref v6.NodeAt(node).Value : ref v4.NodeAt(node).Value;

@@ -72,6 +72,17 @@ public class PrefixTrieModelTests
     }
 
     [Fact]
+    public void Dense_ipv4_sequences_across_the_lookup_index_levels_agree_with_a_sorted_list()
+    {
+        // Prefixes of 12 to 32 bits packed into 10.0.0.0/12: index chunks are created, shared and freed.
+        var dense =
+            from low in Gen.Choose(0, 0xFFFFF)
+            from length in Gen.Choose(12, 32)
+            select IpPrefix.FromIPv4(0x0A000000u | ((uint)low << 4 & 0x000FFFFF) | ((uint)low & 0xF), length);
+        Prop.ForAll(Sequences(dense, 32), ops => Run(ops)).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void Ipv6_operation_sequences_agree_with_a_sorted_list()
     {
         Prop.ForAll(Sequences(Ipv6Prefix, 128), ops => Run(ops)).QuickCheckThrowOnFailure();
@@ -111,6 +122,11 @@ public class PrefixTrieModelTests
                     var covering = model.Keys.Where(p => Contains(p, op.Address)).OrderBy(p => p.Length).ToList();
                     var matched = trie.TryMatchLongest(op.Address.Address, out var prefix, out var matchedValue);
                     Assert.Equal(covering.Count > 0, matched);
+                    if (!op.Address.IsIPv6)
+                    {
+                        Assert.Equal(covering.Count > 0, trie.TryMatchLongestIPv4(op.Address.Ipv4Bits, out IpPrefix _));
+                    }
+
                     if (matched)
                     {
                         var best = covering[^1];
@@ -121,6 +137,11 @@ public class PrefixTrieModelTests
                             : trie.TryMatchLongestIPv4(op.Address.Ipv4Bits, out fastPrefix, out _);
                         Assert.True(fast);
                         Assert.Equal(best, fastPrefix);
+                        if (!op.Address.IsIPv6)
+                        {
+                            Assert.True(trie.TryMatchLongestIPv4(op.Address.Ipv4Bits, out IpPrefix prefixOnly));
+                            Assert.Equal(best, prefixOnly);
+                        }
                     }
 
                     break;
