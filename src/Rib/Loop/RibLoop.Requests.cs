@@ -29,6 +29,19 @@ public sealed partial class RibLoop
             }),
             cancellationToken);
 
+    /// <summary>Counts for <c>status</c>: prefixes, paths, interned attribute sets, subscribers and work in progress.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<RibStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(
+            new Request<RibStatistics>(loop => new RibStatistics(
+                loop.table.PrefixCount,
+                loop.table.PathCount,
+                loop.table.Attributes.Count,
+                loop.feed.Subscribers.Count,
+                loop.queuedUpdates,
+                loop.jobs.Count + loop.replays.Count)),
+            cancellationToken);
+
     /// <summary>A snapshot of one prefix: its paths, the best, the multipath set and each path's verdict.</summary>
     /// <param name="prefix">The prefix.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

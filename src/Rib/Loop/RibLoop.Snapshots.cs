@@ -71,6 +71,9 @@ public sealed partial class RibLoop
             if (walkScratch.Count <= budget || range.Length == range.MaxLength)
             {
                 budget -= EmitRange(job, range, walkScratch);
+
+                // The whole range is walked: changes inside it no longer concern this snapshot.
+                job.Cursor = LastOf(range);
                 continue;
             }
 
@@ -145,6 +148,11 @@ public sealed partial class RibLoop
 
         return (IpPrefix.FromIPv4(range.Ipv4Bits, length), IpPrefix.FromIPv4(range.Ipv4Bits | (1u << (32 - length)), length));
     }
+
+    /// <summary>The last prefix within <paramref name="range"/> in <see cref="IpPrefix"/> order: its highest host route.</summary>
+    private static IpPrefix LastOf(IpPrefix range) => range.IsIPv6
+        ? IpPrefix.FromIPv6(range.Ipv6Bits | (range.Length == 0 ? UInt128.MaxValue : (UInt128.One << (128 - range.Length)) - 1), 128)
+        : IpPrefix.FromIPv4(range.Ipv4Bits | (range.Length == 0 ? uint.MaxValue : (1u << (32 - range.Length)) - 1), 32);
 
     /// <summary>True when <paramref name="inner"/> lies within <paramref name="outer"/> (or is it).</summary>
     internal static bool Contains(IpPrefix outer, IpPrefix inner)

@@ -67,19 +67,27 @@ public sealed partial class RibLoop
     /// <summary>Queues an update batch, waiting while the input channel is full (backpressure).</summary>
     /// <param name="update">The batch.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The update's source has a negative id.</exception>
     public ValueTask PostAsync(RibUpdate update, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        CheckUpdate(update);
         return updates.Writer.WriteAsync(update, cancellationToken);
     }
 
     /// <summary>Queues an update batch if the input channel has room.</summary>
     /// <param name="update">The batch.</param>
     /// <returns>False when the channel is full or completed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The update's source has a negative id.</exception>
     public bool TryPost(RibUpdate update)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        CheckUpdate(update);
         return updates.Writer.TryWrite(update);
+    }
+
+    private static void CheckUpdate(RibUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentOutOfRangeException.ThrowIfNegative(update.Source.Id, nameof(update));
     }
 
     /// <summary>Says no more updates will come; <see cref="RunAsync"/> returns once it has processed the rest.</summary>

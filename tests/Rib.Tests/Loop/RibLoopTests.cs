@@ -61,11 +61,15 @@ public class RibLoopTests
             Announce(PeerA, Attributes(localPref: 200), prefixes),
             Announce(PeerB, Attributes(localPref: 100), prefixes[..50]));
         Assert.All(prefixes, p => Assert.Equal(PeerA, rib.View[p].Best!.Value.Source));
+        var statistics = await rib.Loop.GetStatisticsAsync();
+        Assert.Equal((100, 150, 2, 1), (statistics.Prefixes, statistics.Paths, statistics.AttributeSets, statistics.Subscribers));
 
         await rib.PostAsync(new SourceRemoval(PeerA));
         Assert.Equal(50, rib.View.Count);
         Assert.All(prefixes[..50], p => Assert.Equal(PeerB, rib.View[p].Best!.Value.Source));
         Assert.Empty((await rib.Loop.GetTableAsync()).Where(s => s.Paths.Any(p => p.Path.Source == PeerA)));
+        statistics = await rib.Loop.GetStatisticsAsync();
+        Assert.Equal((50, 50, 1), (statistics.Prefixes, statistics.Paths, statistics.AttributeSets));
     }
 
     [Fact]
