@@ -44,12 +44,20 @@ public sealed partial class RibLoop
     }
 
     /// <summary>Sends up to a chunk of the Loc-RIB; true when the replay is complete.</summary>
-    private bool Advance(ReplayJob job)
+    private bool Advance(ReplayJob job) =>
+        WalkRanges(job.Ranges, () => !job.Subscription.IsFull, prefix => Replay(job.Subscription, prefix));
+
+    /// <summary>
+    /// Visits up to a chunk of prefixes in <see cref="IpPrefix"/> order from a stack of ranges,
+    /// splitting a range too big for the chunk into its own prefix and its two halves.
+    /// </summary>
+    /// <returns>True when every range is walked.</returns>
+    private bool WalkRanges(Stack<IpPrefix> ranges, Func<bool> canContinue, Action<IpPrefix> visit)
     {
         var budget = options.SnapshotChunkSize;
-        while (budget > 0 && job.Ranges.Count > 0 && !job.Subscription.IsFull)
+        while (budget > 0 && ranges.Count > 0 && canContinue())
         {
-            var range = job.Ranges.Pop();
+            var range = ranges.Pop();
             replayScratch.Clear();
             foreach (var prefix in table.MoreSpecifics(range, includeSelf: true))
             {
@@ -64,7 +72,7 @@ public sealed partial class RibLoop
             {
                 foreach (var prefix in replayScratch)
                 {
-                    Replay(job.Subscription, prefix);
+                    visit(prefix);
                 }
 
                 budget -= Math.Max(replayScratch.Count, 1);
@@ -73,16 +81,16 @@ public sealed partial class RibLoop
 
             if (replayScratch[0] == range)
             {
-                Replay(job.Subscription, range);
+                visit(range);
             }
 
             budget--;
             var (left, right) = Halves(range);
-            job.Ranges.Push(right);
-            job.Ranges.Push(left);
+            ranges.Push(right);
+            ranges.Push(left);
         }
 
-        return job.Ranges.Count == 0;
+        return ranges.Count == 0;
     }
 
     private void Replay(ChangeSubscription subscription, IpPrefix prefix)

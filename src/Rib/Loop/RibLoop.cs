@@ -127,6 +127,7 @@ public sealed partial class RibLoop
                 ServeRequests();
                 AdvanceSnapshots();
                 AdvanceReplays();
+                AdvanceReevaluations();
                 var inputOpen = DrainInput();
                 var worked = ProcessTurn();
                 feed.Flush();
@@ -140,7 +141,7 @@ public sealed partial class RibLoop
                     feed.Flush();
                 }
 
-                if (worked || jobs.Count > 0 || ReplaysCanAdvance || queuedUpdates > 0 || waitingFlush is not null)
+                if (worked || jobs.Count > 0 || ReplaysCanAdvance || reevaluations.Count > 0 || queuedUpdates > 0 || waitingFlush is not null)
                 {
                     if (++turns % 64 == 0)
                     {
@@ -205,6 +206,12 @@ public sealed partial class RibLoop
         }
 
         jobs.Clear();
+        foreach (var job in reevaluations)
+        {
+            job.Done.TrySetException(stopped);
+        }
+
+        reevaluations.Clear();
         waitingFlush?.Done.TrySetException(stopped);
         while (updates.Reader.TryRead(out var update))
         {

@@ -309,6 +309,43 @@ public class RibLoopTests
         Assert.True(CaughtUp(), $"the late subscriber saw {view.Count} of {rib.View.Count} prefixes");
     }
 
+    /// <summary>A resolver whose IGP costs a test changes between decisions.</summary>
+    private sealed class MovableResolver : INextHopResolver
+    {
+        public ConcurrentDictionary<string, uint> Costs { get; } = new();
+
+        public bool TryResolve(System.Net.IPAddress nextHop, out uint igpCost) => Costs.TryGetValue(nextHop.ToString(), out igpCost);
+    }
+
+    [Fact]
+    public async Task Reevaluation_after_an_igp_cost_change_moves_the_best_path()
+    {
+        var resolver = new MovableResolver();
+        resolver.Costs["192.0.2.1"] = 10;
+        resolver.Costs["192.0.2.2"] = 20;
+        var internalA = Peer(1, 65000);
+        var internalB = Peer(2, 65000);
+        await using var rib = await StartAsync(new RibLoopOptions { NextHopResolver = resolver, SnapshotChunkSize = 7 });
+        var prefixes = Enumerable.Range(0, 50).Select(Slash24).ToArray();
+        await rib.PostAsync(
+            Announce(internalA, Attributes(), prefixes),
+            Announce(internalB, Attributes() with { NextHop = System.Net.IPAddress.Parse("192.0.2.2") }, prefixes));
+        Assert.All(prefixes, p => Assert.Equal(DecisionReason.IgpCost, rib.View[p].Reason));
+        Assert.All(prefixes, p => Assert.Equal(internalA, rib.View[p].Best!.Value.Source));
+
+        resolver.Costs["192.0.2.1"] = 30;
+        await rib.Loop.ReevaluateAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await rib.SettleAsync();
+        Assert.All(prefixes, p => Assert.Equal(internalB, rib.View[p].Best!.Value.Source));
+
+        // A next hop that stops resolving takes its paths out; scope limits the work to a range.
+        resolver.Costs.TryRemove("192.0.2.2", out _);
+        await rib.Loop.ReevaluateAsync(Prefix("10.0.0.0/22")).WaitAsync(TimeSpan.FromSeconds(10));
+        await rib.SettleAsync();
+        Assert.Equal(internalA, rib.View[Slash24(3)].Best!.Value.Source);
+        Assert.Equal(internalB, rib.View[Slash24(4)].Best!.Value.Source);
+    }
+
     [Fact]
     public async Task Requests_fail_once_the_loop_has_stopped()
     {
