@@ -330,7 +330,7 @@ public class RibLoopTests
         await rib.PostAsync(
             Announce(internalA, Attributes(), prefixes),
             Announce(internalB, Attributes() with { NextHop = System.Net.IPAddress.Parse("192.0.2.2") }, prefixes));
-        Assert.All(prefixes, p => Assert.Equal(DecisionReason.IgpCost, rib.View[p].Reason));
+        Assert.Equal(DecisionReason.IgpCost, (await rib.Loop.GetPrefixAsync(prefixes[0]))!.Reason);
         Assert.All(prefixes, p => Assert.Equal(internalA, rib.View[p].Best!.Value.Source));
 
         resolver.Costs["192.0.2.1"] = 30;
