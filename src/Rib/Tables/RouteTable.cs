@@ -6,7 +6,7 @@ namespace BgpStack.Rib.Tables;
 
 /// <summary>
 /// The paths of every prefix from every source, stored compactly: one prefix trie per family whose
-/// prefix nodes head a list of paths, the paths as 32-byte structs in one pooled array (no object
+/// prefix nodes head a list of paths, the paths as 32-byte structs in one pooled, segmented array (no object
 /// per route), attributes interned in an <see cref="AttributeTable"/>. Each source's paths are also
 /// chained together, so a source's Adj-RIB-In is a list walk and removing or sweeping a source
 /// costs time in proportion to that source's paths alone. Several paths per prefix per source are
@@ -30,7 +30,7 @@ public sealed class RouteTable
     private const int MaxSourceId = (1 << 24) - 1;
 
     private readonly PrefixTrie<int> prefixes = new();
-    private RouteEntry[] entries = new RouteEntry[16];
+    private readonly SegmentedArray<RouteEntry> entries = new();
     private SourceState[] sources = new SourceState[4];
     private int highWater = 1;
     private int freeHead;
@@ -55,7 +55,7 @@ public sealed class RouteTable
     /// </summary>
     public long AllocatedBytes =>
         prefixes.AllocatedBytes
-        + ((long)entries.Length * Unsafe.SizeOf<RouteEntry>())
+        + entries.AllocatedBytes
         + ((long)sources.Length * Unsafe.SizeOf<SourceState>());
 
     /// <summary>Route entries visited by removal, sweep and withdraw walks since creation (instrumentation for tests).</summary>
@@ -552,11 +552,7 @@ public sealed class RouteTable
             return index;
         }
 
-        if (highWater == entries.Length)
-        {
-            Array.Resize(ref entries, entries.Length * 2);
-        }
-
+        entries.EnsureIndex(highWater);
         return highWater++;
     }
 

@@ -55,8 +55,8 @@ internal struct TrieNode<TKey, TValue>
 }
 
 /// <summary>
-/// A path-compressed binary (PATRICIA) trie for one address family whose nodes live in one struct
-/// array addressed by index, so that a table of a million prefixes is a handful of arrays rather
+/// A path-compressed binary (PATRICIA) trie for one address family whose nodes live in a segmented
+/// struct array addressed by index, so that a table of a million prefixes is a handful of arrays rather
 /// than millions of objects. Node indices of prefix nodes are stable for as long as the prefix is
 /// present. At most 16,777,215 nodes (some 8 million prefixes) per family. Not thread-safe.
 /// </summary>
@@ -65,7 +65,7 @@ internal struct TrieNode<TKey, TValue>
 internal sealed class BinaryTrie<TKey, TValue>
     where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
 {
-    private TrieNode<TKey, TValue>[] nodes = new TrieNode<TKey, TValue>[16];
+    private SegmentedArray<TrieNode<TKey, TValue>> nodes = new();
     private int highWater = 1;
     private int freeHead;
 
@@ -82,11 +82,8 @@ internal sealed class BinaryTrie<TKey, TValue>
     /// <summary>The number of nodes in use, the root and branch points included.</summary>
     public int NodeCount { get; private set; } = 1;
 
-    /// <summary>The node array; valid until the next insertion (which may grow it).</summary>
-    public TrieNode<TKey, TValue>[] Nodes => nodes;
-
     /// <summary>The managed bytes held by the node array.</summary>
-    public long AllocatedBytes => (long)nodes.Length * Unsafe.SizeOf<TrieNode<TKey, TValue>>();
+    public long AllocatedBytes => nodes.AllocatedBytes;
 
     /// <summary>A reference to a node.</summary>
     /// <param name="index">The node index.</param>
@@ -205,12 +202,11 @@ internal sealed class BinaryTrie<TKey, TValue>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int MatchLongest(TKey address)
     {
-        var all = nodes;
         var best = -1;
         var node = 0;
         while (true)
         {
-            ref var n = ref all[node];
+            ref var n = ref nodes[node];
             if (CommonLength(address, n.Key) < n.Length)
             {
                 return best;
@@ -362,7 +358,7 @@ internal sealed class BinaryTrie<TKey, TValue>
     /// <summary>Removes every prefix.</summary>
     public void Clear()
     {
-        nodes = new TrieNode<TKey, TValue>[16];
+        nodes = new SegmentedArray<TrieNode<TKey, TValue>>();
         highWater = 1;
         freeHead = 0;
         Count = 0;
@@ -405,11 +401,7 @@ internal sealed class BinaryTrie<TKey, TValue>
         }
         else
         {
-            if (highWater == nodes.Length)
-            {
-                Array.Resize(ref nodes, nodes.Length * 2);
-            }
-
+            nodes.EnsureIndex(highWater);
             if (highWater > TrieNode<TKey, TValue>.MaxIndex)
             {
                 throw new InvalidOperationException($"A prefix trie holds at most {TrieNode<TKey, TValue>.MaxIndex} nodes per address family.");

@@ -330,10 +330,6 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         /// <summary>The current prefix.</summary>
         public readonly IpPrefix CurrentPrefix => trie.PrefixAt(ipv6, node);
 
-        internal readonly int CurrentNode => node;
-
-        internal readonly bool CurrentIsIPv6 => ipv6;
-
         readonly object IEnumerator.Current => Current;
 
         /// <summary>Moves to the next prefix.</summary>
@@ -423,8 +419,6 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 
         /// <summary>The current prefix.</summary>
         public readonly IpPrefix CurrentPrefix => trie.PrefixAt(prefix.IsIPv6, node);
-
-        internal readonly int CurrentNode => node;
 
         readonly object IEnumerator.Current => Current;
 

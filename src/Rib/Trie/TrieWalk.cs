@@ -42,11 +42,10 @@ internal struct TrieWalk
     public bool MoveNext<TKey, TValue>(BinaryTrie<TKey, TValue> trie, out int node)
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
-        var nodes = trie.Nodes;
         while (depth > 0)
         {
             node = stack[--depth];
-            ref var n = ref nodes[node];
+            ref var n = ref trie.NodeAt(node);
             if (n.Right != 0)
             {
                 stack[depth++] = n.Right;
