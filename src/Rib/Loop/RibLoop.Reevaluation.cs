@@ -34,7 +34,7 @@ public sealed partial class RibLoop
         for (var i = reevaluations.Count - 1; i >= 0; i--)
         {
             var job = reevaluations[i];
-            if (WalkRanges(job.Ranges, () => !feed.MustWait, Decide))
+            if (job.Walk.Advance(options.SnapshotChunkSize, collectTablePrefixes, () => !feed.MustWait, Decide))
             {
                 reevaluations.RemoveAt(i);
                 job.Done.TrySetResult();
@@ -43,22 +43,9 @@ public sealed partial class RibLoop
     }
 
     /// <summary>A re-run of the decision process over a range in progress.</summary>
-    private sealed class ReevaluationJob
+    private sealed class ReevaluationJob(IpPrefix? scope)
     {
-        public ReevaluationJob(IpPrefix? scope)
-        {
-            if (scope is { } range)
-            {
-                Ranges.Push(range);
-            }
-            else
-            {
-                Ranges.Push(IpPrefix.FromIPv6(UInt128.Zero, 0));
-                Ranges.Push(IpPrefix.FromIPv4(0, 0));
-            }
-        }
-
-        public Stack<IpPrefix> Ranges { get; } = new();
+        public PrefixWalk Walk { get; } = new(scope);
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

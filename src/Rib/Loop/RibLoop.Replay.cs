@@ -12,7 +12,6 @@ namespace BgpStack.Rib;
 public sealed partial class RibLoop
 {
     private readonly List<ReplayJob> replays = [];
-    private readonly List<IpPrefix> replayScratch = [];
 
     /// <summary>True when some replay has a subscriber with room for more.</summary>
     private bool ReplaysCanAdvance
@@ -45,52 +44,19 @@ public sealed partial class RibLoop
 
     /// <summary>Sends up to a chunk of the Loc-RIB; true when the replay is complete.</summary>
     private bool Advance(ReplayJob job) =>
-        WalkRanges(job.Ranges, () => !job.Subscription.IsFull, prefix => Replay(job.Subscription, prefix));
+        job.Walk.Advance(options.SnapshotChunkSize, collectTablePrefixes, () => !job.Subscription.IsFull, prefix => Replay(job.Subscription, prefix));
 
-    /// <summary>
-    /// Visits up to a chunk of prefixes in <see cref="IpPrefix"/> order from a stack of ranges,
-    /// splitting a range too big for the chunk into its own prefix and its two halves.
-    /// </summary>
-    /// <returns>True when every range is walked.</returns>
-    private bool WalkRanges(Stack<IpPrefix> ranges, Func<bool> canContinue, Action<IpPrefix> visit)
+    /// <summary>Adds the table's prefixes within a range, in order, stopping after <paramref name="limit"/>.</summary>
+    private void CollectTablePrefixes(IpPrefix range, int limit, List<IpPrefix> prefixes)
     {
-        var budget = options.SnapshotChunkSize;
-        while (budget > 0 && ranges.Count > 0 && canContinue())
+        foreach (var prefix in table.MoreSpecifics(range, includeSelf: true))
         {
-            var range = ranges.Pop();
-            replayScratch.Clear();
-            foreach (var prefix in table.MoreSpecifics(range, includeSelf: true))
+            prefixes.Add(prefix);
+            if (prefixes.Count >= limit)
             {
-                replayScratch.Add(prefix);
-                if (replayScratch.Count > budget)
-                {
-                    break;
-                }
+                return;
             }
-
-            if (replayScratch.Count <= budget || range.Length == range.MaxLength)
-            {
-                foreach (var prefix in replayScratch)
-                {
-                    visit(prefix);
-                }
-
-                budget -= Math.Max(replayScratch.Count, 1);
-                continue;
-            }
-
-            if (replayScratch[0] == range)
-            {
-                visit(range);
-            }
-
-            budget--;
-            var (left, right) = Halves(range);
-            ranges.Push(right);
-            ranges.Push(left);
         }
-
-        return ranges.Count == 0;
     }
 
     private void Replay(ChangeSubscription subscription, IpPrefix prefix)
@@ -113,18 +79,10 @@ public sealed partial class RibLoop
     }
 
     /// <summary>A replay of the Loc-RIB to one subscriber in progress.</summary>
-    private sealed class ReplayJob
+    private sealed class ReplayJob(ChangeSubscription subscription)
     {
-        public ReplayJob(ChangeSubscription subscription)
-        {
-            Subscription = subscription;
-            Ranges.Push(IpPrefix.FromIPv6(UInt128.Zero, 0));
-            Ranges.Push(IpPrefix.FromIPv4(0, 0));
-        }
+        public ChangeSubscription Subscription { get; } = subscription;
 
-        public ChangeSubscription Subscription { get; }
-
-        /// <summary>The ranges still to walk; the top is next.</summary>
-        public Stack<IpPrefix> Ranges { get; } = new();
+        public PrefixWalk Walk { get; } = new();
     }
 }

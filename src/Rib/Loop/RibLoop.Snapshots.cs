@@ -84,7 +84,7 @@ public sealed partial class RibLoop
             }
 
             budget--;
-            var (left, right) = Halves(range);
+            var (left, right) = PrefixWalk.Halves(range);
             job.Ranges.Push(right);
             job.Ranges.Push(left);
         }
@@ -136,17 +136,6 @@ public sealed partial class RibLoop
         }
 
         job.Cursor = prefix;
-    }
-
-    private static (IpPrefix Left, IpPrefix Right) Halves(IpPrefix range)
-    {
-        var length = range.Length + 1;
-        if (range.IsIPv6)
-        {
-            return (IpPrefix.FromIPv6(range.Ipv6Bits, length), IpPrefix.FromIPv6(range.Ipv6Bits | (UInt128.One << (128 - length)), length));
-        }
-
-        return (IpPrefix.FromIPv4(range.Ipv4Bits, length), IpPrefix.FromIPv4(range.Ipv4Bits | (1u << (32 - length)), length));
     }
 
     /// <summary>The last prefix within <paramref name="range"/> in <see cref="IpPrefix"/> order: its highest host route.</summary>

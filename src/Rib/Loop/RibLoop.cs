@@ -37,6 +37,7 @@ public sealed partial class RibLoop
     private readonly List<IpPrefix> touched = [];
     private readonly HashSet<IpPrefix> touchedSet = [];
     private readonly int[] multipath;
+    private readonly Action<IpPrefix, int, List<IpPrefix>> collectTablePrefixes;
     private PathCandidate[] candidates = new PathCandidate[8];
     private FlushMarker? waitingFlush;
     private int queuedUpdates;
@@ -48,6 +49,7 @@ public sealed partial class RibLoop
     {
         this.options = options ??= RibLoopOptions.Default;
         decision = new DecisionProcess(options.Decision, options.NextHopResolver);
+        collectTablePrefixes = CollectTablePrefixes;
         multipath = new int[Math.Max(options.Decision.MaximumPaths, options.Decision.MaximumPathsInternal)];
         updates = Channel.CreateBounded<RibUpdate>(new BoundedChannelOptions(options.UpdateCapacity)
         {
