@@ -22,7 +22,11 @@ public sealed class AdjRibOutBuilder
 
     /// <summary>The Loc-RIB as the feed has told it, to fill the Adj-RIB-Out of a group created later.</summary>
     private readonly PrefixTrie<RibChange> locRib = new();
+    private readonly List<SyncJob> syncs = [];
     private int started;
+
+    /// <summary>How many prefixes a group fill or member dump takes per turn.</summary>
+    private int ChunkSize => options.SyncChunkSize;
 
     /// <summary>Creates a builder over a change feed subscription's batches; call <see cref="RunAsync"/> to start it.</summary>
     /// <param name="changes">The Loc-RIB change batches (<see cref="ChangeSubscription.Batches"/>).</param>
@@ -42,7 +46,8 @@ public sealed class AdjRibOutBuilder
     /// <summary>
     /// Adds a peer to the update group with <paramref name="key"/>, creating the group with
     /// <paramref name="policy"/> when it does not exist (an existing group keeps its own policy).
-    /// The member's first batch is the group's whole current Adj-RIB-Out.
+    /// The member first gets the group's whole current Adj-RIB-Out as announcements (sent a chunk
+    /// per turn while it has room), then the group's changes.
     /// </summary>
     /// <param name="key">The update group key.</param>
     /// <param name="policy">The export policy of a new group.</param>
@@ -87,7 +92,7 @@ public sealed class AdjRibOutBuilder
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ServeRequests();
-                var worked = false;
+                var worked = AdvanceSyncs();
                 if (!AnyMemberFull() && changes.TryRead(out var batch))
                 {
                     foreach (var change in batch)
@@ -99,7 +104,7 @@ public sealed class AdjRibOutBuilder
                 }
 
                 FlushMembers();
-                if (worked)
+                if (worked || SyncsCanAdvance())
                 {
                     continue;
                 }
@@ -160,23 +165,108 @@ public sealed class AdjRibOutBuilder
     {
         if (!groups.TryGetValue(key, out var group))
         {
+            // A new group's Adj-RIB-Out is filled from the Loc-RIB a chunk per turn; changes that
+            // arrive meanwhile go through the group at once, and the walk later finds them current.
             group = new UpdateGroup(key, policy);
-            foreach (var pair in locRib)
+            groups[key] = group;
+            syncs.Add(new SyncJob(group, null));
+        }
+
+        // A new member first gets what the group advertises, a chunk per turn while it has room,
+        // then the group's changes as they come; a change that overtakes the walk is sent again,
+        // current, when the walk reaches it.
+        var member = new UpdateGroupMember(key, memberName, options);
+        group.Members.Add(member);
+        syncs.Add(new SyncJob(group, member));
+        return member;
+    }
+
+    /// <summary>Moves every group fill and member dump one chunk on.</summary>
+    private bool AdvanceSyncs()
+    {
+        var worked = false;
+        for (var i = 0; i < syncs.Count; i++)
+        {
+            var job = syncs[i];
+            if (job.Member is { IsDisposed: true } || !groups.TryGetValue(job.Group.Key, out var live) || live != job.Group)
             {
-                group.Apply(pair.Value);
+                syncs.RemoveAt(i--);
+                continue;
             }
 
-            groups[key] = group;
+            // A member's dump waits for its group to be filled, so it dumps the whole group.
+            if (job.Member is not null && IsFilling(job.Group))
+            {
+                continue;
+            }
+
+            if (job.Member is { IsFull: true })
+            {
+                continue;
+            }
+
+            worked = true;
+            var done = job.Member is { } member
+                ? job.Walk.Advance(ChunkSize, (range, limit, list) => Collect(job.Group.AdjRibOut, range, limit, list), () => !member.IsFull, prefix =>
+                {
+                    if (job.Group.AdjRibOut.TryGetValue(prefix, out var attributes))
+                    {
+                        member.Add(new ExportChange(prefix, attributes));
+                    }
+                })
+                : job.Walk.Advance(ChunkSize, (range, limit, list) => Collect(locRib, range, limit, list), () => true, prefix =>
+                {
+                    if (locRib.TryGetValue(prefix, out var change) && job.Group.Apply(change) is { } export)
+                    {
+                        job.Group.Send(export);
+                    }
+                });
+            if (done)
+            {
+                syncs.RemoveAt(i--);
+            }
         }
 
-        var member = new UpdateGroupMember(key, memberName, options);
-        foreach (var pair in group.AdjRibOut)
+        return worked;
+    }
+
+    /// <summary>True when a group fill, or a member dump whose member has room, is waiting for its next chunk.</summary>
+    private bool SyncsCanAdvance()
+    {
+        foreach (var job in syncs)
         {
-            member.Add(new ExportChange(pair.Key, pair.Value));
+            if (job.Member is not { } member || (!member.IsFull && !member.IsDisposed))
+            {
+                return true;
+            }
         }
 
-        group.Members.Add(member);
-        return member;
+        return false;
+    }
+
+    private bool IsFilling(UpdateGroup group)
+    {
+        foreach (var job in syncs)
+        {
+            if (job.Member is null && job.Group == group)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Collect<T>(PrefixTrie<T> trie, IpPrefix range, int limit, List<IpPrefix> prefixes)
+    {
+        foreach (var pair in trie.MoreSpecifics(range, includeSelf: true))
+        {
+            prefixes.Add(pair.Key);
+            if (prefixes.Count >= limit)
+            {
+                return;
+            }
+        }
     }
 
     private void Apply(in RibChange change)
@@ -318,6 +408,16 @@ public sealed class AdjRibOutBuilder
     }
 
     private static ObjectDisposedException Stopped() => new(nameof(AdjRibOutBuilder), "The Adj-RIB-Out builder has stopped.");
+
+    /// <summary>Filling a new group's Adj-RIB-Out from the Loc-RIB (no member), or dumping a group's Adj-RIB-Out to a new member.</summary>
+    private sealed class SyncJob(UpdateGroup group, UpdateGroupMember? member)
+    {
+        public UpdateGroup Group { get; } = group;
+
+        public UpdateGroupMember? Member { get; } = member;
+
+        public PrefixWalk Walk { get; } = new();
+    }
 
     /// <summary>A management request the builder runs on its own loop.</summary>
     private sealed record Request(Action Run, Action<Exception> Fail);

@@ -28,6 +28,17 @@ public sealed record AdjRibOutOptions
         }
     } = 1;
 
+    /// <summary>How many prefixes filling a new group or dumping a group to a new member takes per turn.</summary>
+    public int SyncChunkSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 4096;
+
     /// <summary>How many management requests may wait before callers wait.</summary>
     public int RequestCapacity
     {

@@ -170,6 +170,67 @@ public class AdjRibOutTests
     }
 
     [Fact]
+    public async Task A_late_group_and_member_filled_in_chunks_while_changes_flow_end_with_the_group_state()
+    {
+        await using var rib = new Harness(new AdjRibOutOptions { SyncChunkSize = 8, MaxPendingPrefixes = 32 });
+        var early = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
+        rib.Publish([.. Enumerable.Range(0, 300).Select(i => Best(i, communities: i % 3 == 0 ? [Community.NoExport] : []))]);
+
+        var lateGroup = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
+        var lateMember = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.2");
+        var views = new[] { lateGroup, lateMember, early }.Select(member =>
+        {
+            var view = new System.Collections.Concurrent.ConcurrentDictionary<IpPrefix, PathAttributes>();
+            _ = Task.Run(async () =>
+            {
+                await foreach (var batch in member.Updates.ReadAllAsync())
+                {
+                    foreach (var change in batch)
+                    {
+                        if (change.IsWithdrawal)
+                        {
+                            view.TryRemove(change.Prefix, out _);
+                        }
+                        else
+                        {
+                            view[change.Prefix] = change.Attributes!;
+                        }
+                    }
+                }
+            });
+            return view;
+        }).ToArray();
+
+        // Changes while the walks are under way: withdrawals, new prefixes, a MED change.
+        rib.Publish([.. Enumerable.Range(0, 50).Select(i => RibChange.Withdrawn(Net(i * 2)))]);
+        rib.Publish([.. Enumerable.Range(300, 20).Select(i => Best(i))]);
+        rib.Publish(Best(299, med: 9));
+
+        // 200 exported at first (no-export on every third), 33 of them withdrawn, 20 added; internally 300 - 50 + 20.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        Dictionary<IpPrefix, PathAttributes> external, @internal;
+        do
+        {
+            external = (await rib.Builder.GetAdjRibOutAsync(External)).ToDictionary(c => c.Prefix, c => c.Attributes!);
+            @internal = (await rib.Builder.GetAdjRibOutAsync(Internal)).ToDictionary(c => c.Prefix, c => c.Attributes!);
+        }
+        while ((external.Count != 187 || @internal.Count != 270 || external[Net(299)].MultiExitDisc is not null || @internal[Net(299)].MultiExitDisc != 9) && DateTime.UtcNow < deadline);
+        Assert.Equal(187, external.Count);
+        Assert.Equal(270, @internal.Count);
+
+        bool Matches(System.Collections.Concurrent.ConcurrentDictionary<IpPrefix, PathAttributes> view, Dictionary<IpPrefix, PathAttributes> expected) =>
+            view.Count == expected.Count && expected.All(pair => view.TryGetValue(pair.Key, out var seen) && seen.Equals(pair.Value));
+        while (!(Matches(views[0], external) && Matches(views[1], external) && Matches(views[2], @internal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(Matches(views[0], external), $"the late group's first member saw {views[0].Count} of {external.Count}");
+        Assert.True(Matches(views[1], external), $"the late member saw {views[1].Count} of {external.Count}: missing {string.Join(' ', external.Keys.Where(k => !views[1].ContainsKey(k)).Order().Take(20))} extra {string.Join(' ', views[1].Keys.Where(k => !external.ContainsKey(k)).Take(10))}");
+        Assert.True(Matches(views[2], @internal), $"the early member saw {views[2].Count} of {@internal.Count}");
+    }
+
+    [Fact]
     public async Task A_member_that_leaves_is_forgotten_and_an_empty_group_goes_away()
     {
         await using var rib = new Harness();
