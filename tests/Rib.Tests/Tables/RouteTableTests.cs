@@ -120,7 +120,7 @@ public class RouteTableTests
     {
         var table = new RouteTable();
         var attributes = table.Attributes.Acquire(Attrs(100));
-        for (var i = 0u; i < 200_000; i++)
+        for (var i = 0u; i < 1_000_000; i++)
         {
             table.Upsert(IpPrefix.FromIPv4(0x0A000000u + (i << 8), 24), PeerA, 0, attributes);
         }
@@ -138,8 +138,8 @@ public class RouteTableTests
 
         // A few visits per path of the source (its own entry, and the other paths of its prefix), none elsewhere.
         Assert.InRange(visits, 10, 40);
-        Assert.Equal(200_000, table.PathCount);
-        Assert.Equal(200_000, table.PrefixCount);
+        Assert.Equal(1_000_000, table.PathCount);
+        Assert.Equal(1_000_000, table.PrefixCount);
     }
 
     [Fact]
