@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using BgpStack.Rib.Feed;
+
+namespace BgpStack.Rib.Export;
+
+/// <summary>
+/// One peer's membership in an update group: the group's changes arrive on <see cref="Updates"/>,
+/// first the group's whole Adj-RIB-Out as announcements, then each real change. While the peer is
+/// slow its changes are coalesced per prefix. Dispose to leave the group.
+/// </summary>
+public sealed class UpdateGroupMember : IDisposable
+{
+    private readonly CoalescingOutbox<ExportChange> outbox;
+
+    internal UpdateGroupMember(UpdateGroupKey group, string name, AdjRibOutOptions options)
+    {
+        Group = group;
+        Name = name;
+        outbox = new CoalescingOutbox<ExportChange>(options.MaxPendingPrefixes, options.MaxQueuedBatches);
+    }
+
+    /// <summary>The group's key.</summary>
+    public UpdateGroupKey Group { get; }
+
+    /// <summary>The member's name (the peer address, for logs).</summary>
+    public string Name { get; }
+
+    /// <summary>Batches of announcements and withdrawals to send to the peer, in order.</summary>
+    public ChannelReader<ImmutableArray<ExportChange>> Updates => outbox.Reader;
+
+    /// <summary>True once the member has left.</summary>
+    public bool IsDisposed => outbox.IsDisposed;
+
+    internal bool IsFull => outbox.IsFull;
+
+    internal bool HasPending => outbox.HasPending;
+
+    /// <summary>Leaves the group; the builder forgets the member at its next turn.</summary>
+    public void Dispose() => outbox.Dispose();
+
+    internal void Add(in ExportChange change) => outbox.Add(change.Prefix, change);
+
+    internal bool TryFlush() => outbox.TryFlush();
+
+    internal ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken) => outbox.WaitForRoomAsync(cancellationToken);
+
+    internal void Complete(Exception? error) => outbox.Complete(error);
+}

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+
+namespace BgpStack.Rib;
+
+/// <summary>
+/// A growable array of structs kept in fixed-size segments, so that growing never copies what is
+/// there, never needs twice the memory for a moment, and never moves an element (references to
+/// elements stay valid). The first segment starts small and doubles up to the segment size, so a
+/// small table stays small. Not thread-safe.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class SegmentedArray<T>
+    where T : struct
+{
+    private const int SegmentShift = 16;
+    private const int SegmentSize = 1 << SegmentShift;
+    private const int SegmentMask = SegmentSize - 1;
+    private const int FirstSize = 16;
+
+    private T[][] segments = [new T[FirstSize]];
+
+    /// <summary>The number of elements that fit without growing.</summary>
+    public int Capacity { get; private set; } = FirstSize;
+
+    /// <summary>The managed bytes held by the segments.</summary>
+    public long AllocatedBytes => ((long)Capacity * Unsafe.SizeOf<T>()) + ((long)segments.Length * IntPtr.Size);
+
+    /// <summary>A reference to an element; valid for as long as the array lives.</summary>
+    /// <param name="index">Less than <see cref="Capacity"/>.</param>
+    public ref T this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref segments[index >> SegmentShift][index & SegmentMask];
+    }
+
+    /// <summary>Grows until index <paramref name="index"/> fits.</summary>
+    /// <param name="index">The index that must fit.</param>
+    public void EnsureIndex(int index)
+    {
+        while (index >= Capacity)
+        {
+            if (Capacity < SegmentSize)
+            {
+                // Still one segment: double it.
+                Array.Resize(ref segments[0], Capacity * 2);
+                Capacity *= 2;
+            }
+            else
+            {
+                Array.Resize(ref segments, segments.Length + 1);
+                segments[^1] = new T[SegmentSize];
+                Capacity += SegmentSize;
+            }
+        }
+    }
+}
