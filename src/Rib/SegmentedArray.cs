@@ -3,10 +3,11 @@ using System.Runtime.CompilerServices;
 namespace BgpStack.Rib;
 
 /// <summary>
-/// A growable array of structs kept in fixed-size segments, so that growing never copies what is
-/// there, never needs twice the memory for a moment, and never moves an element (references to
-/// elements stay valid). The first segment starts small and doubles up to the segment size, so a
-/// small table stays small. Not thread-safe.
+/// A growable array of structs kept in fixed-size segments (65,536 elements), so that a large
+/// table grows without copying what is there and without needing twice its memory for a moment.
+/// The first segment starts small and doubles up to the segment size, so a small table stays
+/// small; while it does, growing moves its elements, so references to elements are valid only
+/// until the next <see cref="EnsureIndex"/>. Not thread-safe.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class SegmentedArray<T>
@@ -25,7 +26,7 @@ internal sealed class SegmentedArray<T>
     /// <summary>The managed bytes held by the segments.</summary>
     public long AllocatedBytes => ((long)Capacity * Unsafe.SizeOf<T>()) + ((long)segments.Length * IntPtr.Size);
 
-    /// <summary>A reference to an element; valid for as long as the array lives.</summary>
+    /// <summary>A reference to an element, valid until the array next grows.</summary>
     /// <param name="index">Less than <see cref="Capacity"/>.</param>
     public ref T this[int index]
     {

@@ -21,13 +21,18 @@ namespace BgpStack.Rib.Tables;
 /// selected path leaves the table (reported as <see cref="RemovedPath.WasBest"/>).
 /// </para>
 /// <para>
+/// Each source's <see cref="RouteSource.Id"/> indexes a per-source array, so ids must be small
+/// (0 to 1,048,575); the newest <see cref="RouteSource"/> instance passed for an id describes all
+/// of that source's paths.
+/// </para>
+/// <para>
 /// Not thread-safe. The RIB loop is its single owner: every mutation and every read happens on
 /// that loop. Enumerators are invalid after any mutation.
 /// </para>
 /// </remarks>
 public sealed class RouteTable
 {
-    private const int MaxSourceId = (1 << 24) - 1;
+    private const int MaxSourceId = (1 << 20) - 1;
 
     private readonly PrefixTrie<int> prefixes = new();
     private readonly SegmentedArray<RouteEntry> entries = new();
@@ -426,9 +431,12 @@ public sealed class RouteTable
         }
 
         ref var state = ref sources[id];
+        if (!ReferenceEquals(state.Source, source))
+        {
+            // The newest description of a source wins (a peer's settings may change while its routes stay).
+            state.Source = source;
+        }
 
-        // The newest description of a source wins (a peer's settings may change while its routes stay).
-        state.Source = source;
         return ref state;
     }
 

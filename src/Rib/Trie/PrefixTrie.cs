@@ -91,7 +91,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         }
         else
         {
-            var node = v4.Find(prefix.Ipv4Bits, prefix.Length);
+            var node = FindIPv4(prefix.Ipv4Bits, prefix.Length);
             value = node >= 0 ? v4.NodeAt(node).Value : default!;
             return node >= 0;
         }
@@ -228,7 +228,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 
     /// <summary>The node of a prefix, or -1.</summary>
     internal int FindNode(IpPrefix prefix) =>
-        prefix.IsIPv6 ? v6.Find(prefix.Ipv6Bits, prefix.Length) : v4.Find(prefix.Ipv4Bits, prefix.Length);
+        prefix.IsIPv6 ? v6.Find(prefix.Ipv6Bits, prefix.Length) : FindIPv4(prefix.Ipv4Bits, prefix.Length);
 
     /// <summary>Removes the prefix at a node of one family.</summary>
     internal bool RemoveNode(bool ipv6, int node)
@@ -245,8 +245,35 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// <summary>The managed bytes held by the IPv4 and IPv6 tries and the IPv4 lookup index.</summary>
     internal long AllocatedBytes => v4.AllocatedBytes + v6.AllocatedBytes + v4Index.AllocatedBytes;
 
+    /// <summary>
+    /// Exact lookup of an IPv4 prefix, through the LPM index when it can answer: the longest prefix
+    /// containing the prefix's first address is the prefix itself when the lengths agree, and
+    /// proves it absent when shorter. Only a prefix with longer ones at its first address needs
+    /// the walk down the trie.
+    /// </summary>
+    private int FindIPv4(uint key, int length)
+    {
+        var answer = v4Index.MatchLongest(key);
+        if (answer == 0)
+        {
+            return -1;
+        }
+
+        var found = Ipv4LookupIndex<TValue>.LengthOf(answer);
+        return found == length ? Ipv4LookupIndex<TValue>.NodeOf(answer)
+            : found < length ? -1
+            : v4.Find(key, length);
+    }
+
     private int AddIPv4(uint key, int length, out bool added)
     {
+        var existing = FindIPv4(key, length);
+        if (existing >= 0)
+        {
+            added = false;
+            return existing;
+        }
+
         var node = v4.FindOrAdd(key, length, out added);
         if (added)
         {
@@ -258,7 +285,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 
     private bool RemoveIPv4(uint key, int length)
     {
-        var node = v4.Find(key, length);
+        var node = FindIPv4(key, length);
         if (node < 0)
         {
             return false;
