@@ -7,20 +7,25 @@ namespace BgpStack.Rib;
 
 /// <summary>
 /// An IPv4 or IPv6 prefix in a compact, allocation-free form: the address bits (an IPv4 address in
-/// the low 32 bits) with host bits cleared, the length and the family.
+/// the low 32 bits) with host bits cleared, the length and the family. 24 bytes: the bits are two
+/// 64-bit halves because <see cref="UInt128"/> is 16-byte aligned and would pad the struct to 32.
 /// </summary>
 public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
 {
-    private readonly UInt128 bits;
+    private readonly ulong high;
+    private readonly ulong low;
     private readonly byte length;
     private readonly bool isIPv6;
 
     private IpPrefix(UInt128 bits, byte length, bool isIPv6)
     {
-        this.bits = bits;
+        high = (ulong)(bits >> 64);
+        low = (ulong)bits;
         this.length = length;
         this.isIPv6 = isIPv6;
     }
+
+    private UInt128 Bits => new(high, low);
 
     /// <summary>True for an IPv6 prefix, false for IPv4.</summary>
     public bool IsIPv6 => isIPv6;
@@ -35,10 +40,10 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
     public int MaxLength => isIPv6 ? 128 : 32;
 
     /// <summary>The IPv4 network address as a host-order number (IPv4 prefixes only).</summary>
-    public uint Ipv4Bits => isIPv6 ? throw new InvalidOperationException("Not an IPv4 prefix.") : (uint)bits;
+    public uint Ipv4Bits => isIPv6 ? throw new InvalidOperationException("Not an IPv4 prefix.") : (uint)low;
 
     /// <summary>The IPv6 network address as a host-order number (IPv6 prefixes only).</summary>
-    public UInt128 Ipv6Bits => isIPv6 ? bits : throw new InvalidOperationException("Not an IPv6 prefix.");
+    public UInt128 Ipv6Bits => isIPv6 ? Bits : throw new InvalidOperationException("Not an IPv6 prefix.");
 
     /// <summary>Creates an IPv4 prefix; host bits are cleared.</summary>
     /// <param name="address">The address as a host-order number.</param>
@@ -94,11 +99,11 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
             Span<byte> bytes = stackalloc byte[16];
             if (isIPv6)
             {
-                BinaryPrimitives.WriteUInt128BigEndian(bytes, bits);
+                BinaryPrimitives.WriteUInt128BigEndian(bytes, Bits);
                 return new IPAddress(bytes);
             }
 
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)bits);
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)low);
             return new IPAddress(bytes[..4]);
         }
     }
@@ -114,13 +119,13 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
         if (isIPv6)
         {
             Span<byte> all = stackalloc byte[16];
-            BinaryPrimitives.WriteUInt128BigEndian(all, bits);
+            BinaryPrimitives.WriteUInt128BigEndian(all, Bits);
             all[..count].CopyTo(destination);
         }
         else
         {
             Span<byte> all = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(all, (uint)bits);
+            BinaryPrimitives.WriteUInt32BigEndian(all, (uint)low);
             all[..count].CopyTo(destination);
         }
     }
@@ -156,13 +161,13 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
         TryParse(text, out var prefix) ? prefix : throw new FormatException($"'{text}' is not an IP prefix.");
 
     /// <inheritdoc/>
-    public bool Equals(IpPrefix other) => bits == other.bits && length == other.length && isIPv6 == other.isIPv6;
+    public bool Equals(IpPrefix other) => low == other.low && high == other.high && length == other.length && isIPv6 == other.isIPv6;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is IpPrefix other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(bits, length, isIPv6);
+    public override int GetHashCode() => HashCode.Combine(high, low, length, isIPv6);
 
     /// <summary>Orders IPv4 before IPv6, then by address, then by length.</summary>
     /// <param name="other">The other prefix.</param>
@@ -174,7 +179,12 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
             return c;
         }
 
-        c = bits.CompareTo(other.bits);
+        c = high.CompareTo(other.high);
+        if (c == 0)
+        {
+            c = low.CompareTo(other.low);
+        }
+
         return c != 0 ? c : length.CompareTo(other.length);
     }
 
