@@ -340,7 +340,13 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             var pending = last - first;
             while (pending > 0)
             {
-                var length = ReceiveOrThrow(describe(first));
+                var length = Receive(nonBlocking: false);
+                if (length < 0)
+                {
+                    // ENOBUFS here means ACKs were lost; the caller must not trust a partial answer.
+                    throw new NetlinkException(new NetlinkError(-length, "recvfrom failed while waiting for ACKs", null, describe(first)));
+                }
+
                 var reader = new NetlinkMessageReader(Received(length));
                 while (true)
                 {
@@ -361,9 +367,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                         continue;
                     }
 
+                    pending--;
+                    if (IsAck(message))
+                    {
+                        continue;
+                    }
+
                     var requestEnd = index + 1 < count ? batch.MessageOffset(index + 1) : all.Length;
                     results[index] = ParseError(message, all[batch.MessageOffset(index)..requestEnd], describe(index));
-                    pending--;
                 }
             }
 
@@ -442,6 +453,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => Handle.Dispose();
+
+    // An NLMSG_ERROR whose errno is 0: the request was applied (checked before any error text is built).
+    private static bool IsAck(NetlinkMessage message) =>
+        message.Payload.Length >= 4 && MemoryMarshal.Read<int>(message.Payload) == 0;
 
     private static int Rtl(int echoed, int available) => Math.Min(Rtnl.Align(Math.Max(echoed, Rtnl.HeaderLength)), available);
 

@@ -15,7 +15,7 @@ public sealed partial class NetlinkClient
     /// <param name="route">The route.</param>
     public void ReplaceRoute(Route route) => ThrowFirst(ApplyRoutes([new RouteRequest(RouteOperation.Replace, route)]));
 
-    /// <summary>Deletes a route (matched by destination, table, type, protocol and metric).</summary>
+    /// <summary>Deletes a route, matched by destination, table, type, protocol and metric (not by next hops).</summary>
     /// <param name="route">The route.</param>
     public void DeleteRoute(Route route) => ThrowFirst(ApplyRoutes([new RouteRequest(RouteOperation.Delete, route)]));
 

@@ -23,7 +23,8 @@ internal static class RouteCodec
         rtm[1] = (byte)route.Destination.Length;
         rtm[4] = route.Table < 256 ? (byte)route.Table : (byte)0;
         rtm[5] = route.Protocol;
-        rtm[6] = (byte)route.EffectiveScope;
+        // RT_SCOPE_NOWHERE in a delete matches any scope, as iproute2 does.
+        rtm[6] = type == Rtnl.RTM_DELROUTE ? (byte)RouteScope.Nowhere : (byte)route.EffectiveScope;
         rtm[7] = (byte)route.Type;
         if (route.NextHops.Count == 1 && route.NextHops[0].OnLink)
         {
@@ -44,6 +45,18 @@ internal static class RouteCodec
             AddressBytes.Add(writer, Rtnl.RTA_PREFSRC, source);
         }
 
+        // A delete names the route by destination, table, type, protocol and metric; next hops are
+        // left out so the route goes whatever next hops the kernel holds for it now.
+        if (type != Rtnl.RTM_DELROUTE)
+        {
+            WriteNextHops(writer, family, route);
+        }
+
+        writer.EndMessage();
+    }
+
+    private static void WriteNextHops(NetlinkMessageWriter writer, byte family, Route route)
+    {
         if (route.NextHopId is { } id)
         {
             writer.AddUInt32(Rtnl.RTA_NH_ID, id);
@@ -65,8 +78,6 @@ internal static class RouteCodec
         {
             WriteMultipath(writer, family, route.NextHops);
         }
-
-        writer.EndMessage();
     }
 
     // RTA_MULTIPATH holds rtnexthop entries {len, flags, hops (weight - 1), ifindex} each followed by its attributes.
