@@ -204,6 +204,20 @@ public sealed class RouteTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_larger_than_one_send_slice_is_applied_and_deleted_in_full()
+    {
+        var routes = Enumerable.Range(0, 5000)
+            .Select(i => new Route { Destination = IpPrefix.FromIPv4(0x0AF40000u | ((uint)i << 2), 30), NextHops = [Via("198.18.0.2", v0)] })
+            .ToArray();
+        Assert.All(client.ApplyRoutes(routes.Select(r => new RouteRequest(RouteOperation.Add, r)).ToArray()), Assert.Null);
+        Assert.Equal(5000, client.GetRoutes(new RouteFilter { Protocol = RouteProtocol.BgpStack }).Count);
+        Assert.Equal(5000, ns.IpJson("route", "show", "proto", "177").GetArrayLength());
+
+        Assert.All(client.ApplyRoutes(routes.Select(r => new RouteRequest(RouteOperation.Delete, r)).ToArray()), Assert.Null);
+        Assert.Empty(client.GetRoutes(new RouteFilter { Protocol = RouteProtocol.BgpStack }));
+    }
+
+    [Fact]
     public void Dump_filtered_by_our_protocol_leaves_out_static_routes()
     {
         ns.Ip("route", "add", "10.244.30.0/24", "via", "198.18.0.2", "proto", "static");

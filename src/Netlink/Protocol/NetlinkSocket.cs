@@ -292,10 +292,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     throw new NetlinkException(error);
                 }
 
-                if (parser(message, out var value))
-                {
-                    return value;
-                }
+                // The one reply to a get: a value, or nothing when it is not what the parser reads.
+                return parser(message, out var value) ? value : default;
             }
         }
     }
