@@ -52,7 +52,7 @@ public class ProtocolPropertyTests
                 Assert.Equal(ReadStatus.Item, reader.TryReadNext(out var message));
                 Assert.Equal((uint)m + 7, message.Sequence);
                 Assert.Equal(Rtnl.RTM_NEWROUTE, message.Type);
-                Assert.Equal(writer.MessageOffset(m) + 4, writer.MessageOffset(m) + 4);
+                Assert.Equal(0, writer.MessageOffset(m) % 4);
                 var attributeReader = new AttributeReader(message.Payload[Rtnl.RtMsgLength..]);
                 foreach (var (type, value, nested) in attributes)
                 {
@@ -105,6 +105,44 @@ public class ProtocolPropertyTests
 
             Assert.True(status == ReadStatus.End || attributes.Error is not null);
         }));
+    }
+
+    [Fact]
+    public void Ipip_request_nests_iptun_attributes_under_linkinfo_data()
+    {
+        using var writer = new NetlinkMessageWriter();
+        Links.LinkCodec.WriteIpip(writer, Rtnl.NLM_F_REQUEST, 9, new Links.IpipTunnelOptions { Name = "tunl1", Local = System.Net.IPAddress.Parse("198.18.5.1"), Ttl = 64, UnderlayIndex = 3 });
+        var reader = new NetlinkMessageReader(writer.Written);
+        Assert.Equal(ReadStatus.Item, reader.TryReadNext(out var message));
+        Assert.Equal(Rtnl.RTM_NEWLINK, message.Type);
+        var top = new Dictionary<ushort, byte[]>();
+        var attributes = new AttributeReader(message.Payload[Rtnl.IfInfoMsgLength..]);
+        while (attributes.TryReadNext(out var type, out var value) == ReadStatus.Item)
+        {
+            top[type] = value.ToArray();
+        }
+
+        Assert.Equal("tunl1\0"u8.ToArray(), top[Rtnl.IFLA_IFNAME]);
+        var info = new Dictionary<ushort, byte[]>();
+        attributes = new AttributeReader(top[Rtnl.IFLA_LINKINFO]);
+        while (attributes.TryReadNext(out var type, out var value) == ReadStatus.Item)
+        {
+            info[type] = value.ToArray();
+        }
+
+        Assert.Equal("ipip\0"u8.ToArray(), info[Rtnl.IFLA_INFO_KIND]);
+        var data = new Dictionary<ushort, byte[]>();
+        attributes = new AttributeReader(info[Rtnl.IFLA_INFO_DATA]);
+        while (attributes.TryReadNext(out var type, out var value) == ReadStatus.Item)
+        {
+            data[type] = value.ToArray();
+        }
+
+        Assert.Equal(new byte[] { 198, 18, 5, 1 }, data[Rtnl.IFLA_IPTUN_LOCAL]);
+        Assert.Equal(new byte[] { 64 }, data[Rtnl.IFLA_IPTUN_TTL]);
+        Assert.Equal(new byte[] { 1 }, data[Rtnl.IFLA_IPTUN_PMTUDISC]);
+        Assert.Equal(3, MemoryMarshal.Read<int>(data[Rtnl.IFLA_IPTUN_LINK]));
+        Assert.False(data.ContainsKey(Rtnl.IFLA_IPTUN_REMOTE));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using BgpStack.Netlink.Protocol;
 
 namespace BgpStack.Netlink;
 
-/// <summary>Addresses.</summary>
+// Addresses of the rtnetlink client; the type is documented in NetlinkClient.cs.
 public sealed partial class NetlinkClient
 {
     /// <summary>Adds an address to an interface.</summary>

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using BgpStack.Netlink.Protocol;
@@ -20,6 +22,58 @@ internal static class LinkCodec
         MemoryMarshal.Write(ifi[4..], index);
         MemoryMarshal.Write(ifi[8..], flags);
         MemoryMarshal.Write(ifi[12..], change);
+    }
+
+    /// <summary>Writes an RTM_NEWLINK that creates an IPIP tunnel (IFLA_LINKINFO kind "ipip" with IFLA_IPTUN_* data).</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="flags">NLM_F_* flags.</param>
+    /// <param name="sequence">The sequence number.</param>
+    /// <param name="options">The tunnel.</param>
+    public static void WriteIpip(NetlinkMessageWriter writer, ushort flags, uint sequence, IpipTunnelOptions options)
+    {
+        writer.BeginMessage(Rtnl.RTM_NEWLINK, flags, sequence);
+        WriteHeader(writer, 0, 0, 0);
+        writer.AddString(Rtnl.IFLA_IFNAME, options.Name);
+        if (options.Mtu is { } mtu)
+        {
+            writer.AddUInt32(Rtnl.IFLA_MTU, (uint)mtu);
+        }
+
+        var linkInfo = writer.BeginNested(Rtnl.IFLA_LINKINFO);
+        writer.AddString(Rtnl.IFLA_INFO_KIND, "ipip");
+        var data = writer.BeginNested(Rtnl.IFLA_INFO_DATA);
+        if (options.UnderlayIndex != 0)
+        {
+            writer.AddUInt32(Rtnl.IFLA_IPTUN_LINK, (uint)options.UnderlayIndex);
+        }
+
+        if (options.Local is { } local)
+        {
+            RequireIPv4(local, nameof(options));
+            AddressBytes.Add(writer, Rtnl.IFLA_IPTUN_LOCAL, local);
+        }
+
+        if (options.Remote is { } remote)
+        {
+            RequireIPv4(remote, nameof(options));
+            AddressBytes.Add(writer, Rtnl.IFLA_IPTUN_REMOTE, remote);
+        }
+
+        writer.AddUInt8(Rtnl.IFLA_IPTUN_TTL, options.Ttl);
+
+        // Path MTU discovery needs a fixed TTL; with TTL inherit (0) the kernel requires it off.
+        writer.AddUInt8(Rtnl.IFLA_IPTUN_PMTUDISC, options.Ttl == 0 ? (byte)0 : (byte)1);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        writer.EndMessage();
+    }
+
+    private static void RequireIPv4(IPAddress address, string parameter)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException($"{address} is not an IPv4 address.", parameter);
+        }
     }
 
     /// <summary>Parses an RTM_NEWLINK / RTM_DELLINK message.</summary>

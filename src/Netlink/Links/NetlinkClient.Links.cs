@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace BgpStack.Netlink;
 
-/// <summary>Links.</summary>
+// Links of the rtnetlink client; the type is documented in NetlinkClient.cs.
 public sealed partial class NetlinkClient
 {
     private const int ENODEV = 19;
@@ -95,41 +95,7 @@ public sealed partial class NetlinkClient
     {
         ArgumentNullException.ThrowIfNull(options);
         var request = Begin();
-        request.BeginMessage(Rtnl.RTM_NEWLINK, CreateFlags, socket.NextSequence());
-        LinkCodec.WriteHeader(request, 0, 0, 0);
-        request.AddString(Rtnl.IFLA_IFNAME, options.Name);
-        if (options.Mtu is { } mtu)
-        {
-            request.AddUInt32(Rtnl.IFLA_MTU, (uint)mtu);
-        }
-
-        var linkInfo = request.BeginNested(Rtnl.IFLA_LINKINFO);
-        request.AddString(Rtnl.IFLA_INFO_KIND, "ipip");
-        var data = request.BeginNested(Rtnl.IFLA_INFO_DATA);
-        if (options.UnderlayIndex != 0)
-        {
-            request.AddUInt32(Rtnl.IFLA_IPTUN_LINK, (uint)options.UnderlayIndex);
-        }
-
-        if (options.Local is { } local)
-        {
-            RequireIPv4(local, nameof(options));
-            AddressBytes.Add(request, Rtnl.IFLA_IPTUN_LOCAL, local);
-        }
-
-        if (options.Remote is { } remote)
-        {
-            RequireIPv4(remote, nameof(options));
-            AddressBytes.Add(request, Rtnl.IFLA_IPTUN_REMOTE, remote);
-        }
-
-        request.AddUInt8(Rtnl.IFLA_IPTUN_TTL, options.Ttl);
-
-        // Path MTU discovery needs a fixed TTL; with TTL inherit (0) the kernel requires it off.
-        request.AddUInt8(Rtnl.IFLA_IPTUN_PMTUDISC, options.Ttl == 0 ? (byte)0 : (byte)1);
-        request.EndNested(data);
-        request.EndNested(linkInfo);
-        request.EndMessage();
+        LinkCodec.WriteIpip(request, CreateFlags, socket.NextSequence(), options);
         Commit($"create ipip {options.Name}");
     }
 
@@ -217,13 +183,5 @@ public sealed partial class NetlinkClient
         LinkCodec.WriteHeader(request, index, 0, 0);
         request.EndMessage();
         Commit($"delete link #{index}");
-    }
-
-    private static void RequireIPv4(System.Net.IPAddress address, string parameter)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException($"{address} is not an IPv4 address.", parameter);
-        }
     }
 }

@@ -6,7 +6,7 @@ using BgpStack.Netlink.Protocol;
 
 namespace BgpStack.Netlink;
 
-/// <summary>Neighbours.</summary>
+// Neighbours of the rtnetlink client; the type is documented in NetlinkClient.cs.
 public sealed partial class NetlinkClient
 {
     /// <summary>Adds or replaces a static (NUD_PERMANENT) neighbour entry.</summary>

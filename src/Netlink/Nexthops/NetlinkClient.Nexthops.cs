@@ -5,7 +5,7 @@ using BgpStack.Netlink.Protocol;
 
 namespace BgpStack.Netlink;
 
-/// <summary>Nexthop objects.</summary>
+// Nexthop objects of the rtnetlink client; the type is documented in NetlinkClient.cs.
 public sealed partial class NetlinkClient
 {
     private const int NextHopGroupEntryLength = 8;

@@ -314,20 +314,15 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         var first = 0;
         while (first < count)
         {
-            // One slice: whole messages up to SendSliceLength octets (at least one message).
+            // One slice: whole messages while they fit in SendSliceLength octets (at least one message).
             var start = batch.MessageOffset(first);
             var last = first + 1;
-            while (last < count && batch.MessageOffset(last) - start < SendSliceLength)
+            while (last < count && EndOf(batch, last) - start <= SendSliceLength)
             {
                 last++;
             }
 
-            if (last < count && batch.MessageOffset(last) - start > SendSliceLength && last - first > 1)
-            {
-                last--;
-            }
-
-            var end = last < count ? batch.MessageOffset(last) : all.Length;
+            var end = EndOf(batch, last - 1);
             var bySequence = new Dictionary<uint, int>(last - first);
             for (var i = first; i < last; i++)
             {
@@ -371,8 +366,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                         continue;
                     }
 
-                    var requestEnd = index + 1 < count ? batch.MessageOffset(index + 1) : all.Length;
-                    results[index] = ParseError(message, all[batch.MessageOffset(index)..requestEnd], describe(index));
+                    results[index] = ParseError(message, all[batch.MessageOffset(index)..EndOf(batch, index)], describe(index));
                 }
             }
 
@@ -426,7 +420,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             var echoed = (message.Flags & Rtnl.NLM_F_CAPPED) != 0
                 ? Rtnl.HeaderLength
                 : (int)Math.Min(MemoryMarshal.Read<uint>(rest), (uint)rest.Length);
-            rest = rest[Rtl(echoed, rest.Length)..];
+            rest = rest[Math.Min(Rtnl.Align(Math.Max(echoed, Rtnl.HeaderLength)), rest.Length)..];
         }
 
         if ((message.Flags & Rtnl.NLM_F_ACK_TLVS) != 0)
@@ -452,11 +446,13 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <inheritdoc/>
     public void Dispose() => Handle.Dispose();
 
+    // Where message i of a batch ends.
+    private static int EndOf(NetlinkMessageWriter batch, int index) =>
+        index + 1 < batch.MessageCount ? batch.MessageOffset(index + 1) : batch.Length;
+
     // An NLMSG_ERROR whose errno is 0: the request was applied (checked before any error text is built).
     private static bool IsAck(NetlinkMessage message) =>
         message.Payload.Length >= 4 && MemoryMarshal.Read<int>(message.Payload) == 0;
-
-    private static int Rtl(int echoed, int available) => Math.Min(Rtnl.Align(Math.Max(echoed, Rtnl.HeaderLength)), available);
 
     private int ReceiveOrThrow(string what)
     {

@@ -4,7 +4,7 @@ using BgpStack.Netlink.Routes;
 
 namespace BgpStack.Netlink;
 
-/// <summary>Routes.</summary>
+// Routes of the rtnetlink client; the type is documented in NetlinkClient.cs.
 public sealed partial class NetlinkClient
 {
     /// <summary>Adds a route; fails with EEXIST when it exists.</summary>
