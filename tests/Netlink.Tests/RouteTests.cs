@@ -156,6 +156,17 @@ public sealed class RouteTests : IDisposable
     }
 
     [Fact]
+    public void IPv4_route_via_an_IPv6_gateway_uses_rta_via()
+    {
+        client.AddRoute(new Route { Destination = P("10.244.60.0/24"), NextHops = [Via("fe80::2", v0)] });
+        var via = Show("10.244.60.0/24").GetProperty("via");
+        Assert.Equal("inet6", via.GetProperty("family").GetString());
+        Assert.Equal("fe80::2", via.GetProperty("host").GetString());
+        var dumped = client.GetRoutes(new RouteFilter { Protocol = RouteProtocol.BgpStack }).Single();
+        Assert.Equal(IPAddress.Parse("fe80::2"), dumped.NextHops.Single().Gateway);
+    }
+
+    [Fact]
     public void Table_1000_device_route_with_link_scope_and_preferred_source()
     {
         client.AddRoute(new Route { Destination = P("10.244.6.0/24"), Table = 1000, NextHops = [new NextHop { InterfaceIndex = v0 }], PreferredSource = IPAddress.Parse("198.18.0.1") });
