@@ -93,6 +93,8 @@ public class ProtocolPropertyTests
                 _ = RouteCodec.TryParse(message, out _);
                 _ = Links.LinkCodec.TryParse(message, out _);
                 _ = NetlinkClient.TryParseAddress(message, out _);
+                _ = NetlinkClient.TryParseNeighbour(message, out _);
+                _ = NetlinkClient.TryParseNextHop(message, out _);
                 _ = NetlinkSocket.ParseError(message, data, "random");
                 Assert.True(steps <= data.Length / 16);
             }
@@ -143,6 +145,48 @@ public class ProtocolPropertyTests
         Assert.Equal(new byte[] { 1 }, data[Rtnl.IFLA_IPTUN_PMTUDISC]);
         Assert.Equal(3, MemoryMarshal.Read<int>(data[Rtnl.IFLA_IPTUN_LINK]));
         Assert.False(data.ContainsKey(Rtnl.IFLA_IPTUN_REMOTE));
+    }
+
+    [Fact]
+    public void Parsers_never_throw_on_well_framed_messages_with_random_bodies()
+    {
+        var gen = Gen.Elements(Rtnl.AF_INET, Rtnl.AF_INET6, Rtnl.AF_UNSPEC).SelectMany(family => Bytes(200).Select(body => (family, body)));
+        Check.One(Quick, Prop.ForAll(gen.ToArbitrary(), sample =>
+        {
+            using var writer = new NetlinkMessageWriter();
+            writer.BeginMessage(Rtnl.RTM_NEWROUTE, 0, 1);
+            var payload = writer.AppendStruct(1 + sample.body.Length);
+            payload[0] = sample.family;
+            sample.body.CopyTo(payload[1..]);
+            writer.EndMessage();
+            var reader = new NetlinkMessageReader(writer.Written);
+            Assert.Equal(ReadStatus.Item, reader.TryReadNext(out var message));
+            if (RouteCodec.TryParse(message, out var route))
+            {
+                Assert.True(route.Destination.Length <= route.Destination.MaxLength);
+            }
+
+            _ = Links.LinkCodec.TryParse(message, out _);
+            _ = NetlinkClient.TryParseAddress(message, out _);
+            _ = NetlinkClient.TryParseNeighbour(message, out _);
+            _ = NetlinkClient.TryParseNextHop(message, out _);
+            _ = NetlinkSocket.ParseError(message, writer.Written, "random");
+        }));
+    }
+
+    [Fact]
+    public void A_route_whose_destination_is_of_the_other_family_is_not_parsed()
+    {
+        using var writer = new NetlinkMessageWriter();
+        writer.BeginMessage(Rtnl.RTM_NEWROUTE, 0, 1);
+        var rtm = writer.AppendStruct(Rtnl.RtMsgLength);
+        rtm[0] = Rtnl.AF_INET6;
+        rtm[1] = 100;
+        writer.AddAttribute(Rtnl.RTA_DST, [10, 0, 0, 0]);
+        writer.EndMessage();
+        var reader = new NetlinkMessageReader(writer.Written);
+        Assert.Equal(ReadStatus.Item, reader.TryReadNext(out var message));
+        Assert.False(RouteCodec.TryParse(message, out _));
     }
 
     [Fact]

@@ -57,7 +57,10 @@ public sealed partial class NetlinkClient
         Commit($"{verb} neighbour {neighbour.Address} dev #{neighbour.InterfaceIndex}");
     }
 
-    private static bool TryParseNeighbour(NetlinkMessage message, out Neighbour neighbour)
+    /// <summary>Parses an RTM_NEWNEIGH / RTM_DELNEIGH message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="neighbour">The entry.</param>
+    internal static bool TryParseNeighbour(NetlinkMessage message, out Neighbour neighbour)
     {
         neighbour = null!;
         var payload = message.Payload;

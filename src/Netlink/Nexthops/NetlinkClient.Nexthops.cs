@@ -92,7 +92,10 @@ public sealed partial class NetlinkClient
         Commit($"{verb} nexthop {nextHop.Id}");
     }
 
-    private static bool TryParseNextHop(NetlinkMessage message, out NextHopObject nextHop)
+    /// <summary>Parses an RTM_NEWNEXTHOP message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="nextHop">The nexthop.</param>
+    internal static bool TryParseNextHop(NetlinkMessage message, out NextHopObject nextHop)
     {
         nextHop = null!;
         var payload = message.Payload;

@@ -157,6 +157,12 @@ internal static class RouteCodec
             switch (type)
             {
                 case Rtnl.RTA_DST:
+                    // An address of the other family would make a prefix the header does not describe.
+                    if (value.Length != (ipv6 ? 16 : 4))
+                    {
+                        return false;
+                    }
+
                     destination = AddressBytes.Read(value);
                     break;
                 case Rtnl.RTA_TABLE when value.Length >= 4:
