@@ -9,8 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 step() { printf '\n== %s\n' "$*"; }
 
 # Debian packages the tests use; installed only when missing so local runs stay fast.
-# tshark: the independent decoder the codec is checked against; unzip: package checks.
-declare -A needs=([tshark]=tshark [unzip]=unzip)
+# tshark: the independent decoder the codec is checked against; unzip: package checks;
+# ping and ip: the kernel tests, which build their topologies in network namespaces.
+declare -A needs=([tshark]=tshark [unzip]=unzip [ping]=iputils-ping [ip]=iproute2)
 missing=()
 for bin in "${!needs[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || missing+=("${needs[$bin]}")
