@@ -1,3 +1,5 @@
+using BgpStack.Rib.Feed;
+
 namespace BgpStack.Rib.Export;
 
 /// <summary>Limits of the Adj-RIB-Out builder; immutable.</summary>
@@ -6,27 +8,11 @@ public sealed record AdjRibOutOptions
     /// <summary>The defaults.</summary>
     public static AdjRibOutOptions Default { get; } = new();
 
-    /// <summary>The most distinct prefixes a member may have pending before the builder waits for it.</summary>
-    public int MaxPendingPrefixes
-    {
-        get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            field = value;
-        }
-    } = 65536;
-
-    /// <summary>The most handed-over batches waiting in a member's channel.</summary>
-    public int MaxQueuedBatches
-    {
-        get;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            field = value;
-        }
-    } = 1;
+    /// <summary>
+    /// How far a member may fall behind: the same coalescing buffer a change-feed subscriber has
+    /// (distinct prefixes pending before the builder waits, batches queued in the member's channel).
+    /// </summary>
+    public ChangeSubscriptionOptions MemberBuffer { get; init; } = ChangeSubscriptionOptions.Default;
 
     /// <summary>How many prefixes filling a new group or dumping a group to a new member takes per turn.</summary>
     public int SyncChunkSize

@@ -17,7 +17,7 @@ public sealed class UpdateGroupMember : IDisposable
     {
         Group = group;
         Name = name;
-        outbox = new CoalescingOutbox<ExportChange>(options.MaxPendingPrefixes, options.MaxQueuedBatches);
+        outbox = new CoalescingOutbox<ExportChange>(options.MemberBuffer.MaxPendingPrefixes, options.MemberBuffer.MaxQueuedBatches);
     }
 
     /// <summary>The group's key.</summary>

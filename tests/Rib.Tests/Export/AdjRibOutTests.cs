@@ -172,7 +172,7 @@ public class AdjRibOutTests
     [Fact]
     public async Task A_late_group_and_member_filled_in_chunks_while_changes_flow_end_with_the_group_state()
     {
-        await using var rib = new Harness(new AdjRibOutOptions { SyncChunkSize = 8, MaxPendingPrefixes = 32 });
+        await using var rib = new Harness(new AdjRibOutOptions { SyncChunkSize = 8, MemberBuffer = new ChangeSubscriptionOptions { MaxPendingPrefixes = 32 } });
         var early = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
         rib.Publish([.. Enumerable.Range(0, 300).Select(i => Best(i, communities: i % 3 == 0 ? [Community.NoExport] : []))]);
 
