@@ -59,7 +59,7 @@ public sealed class RouteTable
 
     /// <summary>
     /// The managed bytes held by the table's own arrays (tries, paths, per-source heads), not
-    /// counting the attribute sets. Arrays grow by doubling, so this includes their spare capacity.
+    /// counting the attribute sets, and including their spare capacity (under one segment per array).
     /// </summary>
     public long AllocatedBytes =>
         prefixes.AllocatedBytes
