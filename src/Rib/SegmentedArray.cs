@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace BgpStack.Rib;
 
 /// <summary>
-/// A growable array of structs kept in fixed-size segments (65,536 elements), so that a large
-/// table grows without copying what is there and without needing twice its memory for a moment.
+/// A growable array of structs kept in fixed-size segments (4,096 elements), so that a large
+/// table grows without copying what is there and without needing twice its memory for a moment,
+/// and leaves little unused space in its last segment.
 /// The first segment starts small and doubles up to the segment size, so a small table stays
 /// small; while it does, growing moves its elements, so references to elements are valid only
 /// until the next <see cref="EnsureIndex"/>. Not thread-safe.
@@ -13,12 +14,13 @@ namespace BgpStack.Rib;
 internal sealed class SegmentedArray<T>
     where T : struct
 {
-    private const int SegmentShift = 16;
+    private const int SegmentShift = 12;
     private const int SegmentSize = 1 << SegmentShift;
     private const int SegmentMask = SegmentSize - 1;
     private const int FirstSize = 16;
 
     private T[][] segments = [new T[FirstSize]];
+    private int segmentCount = 1;
 
     /// <summary>The number of elements that fit without growing.</summary>
     public int Capacity { get; private set; } = FirstSize;
@@ -48,8 +50,13 @@ internal sealed class SegmentedArray<T>
             }
             else
             {
-                Array.Resize(ref segments, segments.Length + 1);
-                segments[^1] = new T[SegmentSize];
+                if (segmentCount == segments.Length)
+                {
+                    // The segment list (one reference per segment) doubles, so adding a segment is amortised O(1).
+                    Array.Resize(ref segments, segments.Length * 2);
+                }
+
+                segments[segmentCount++] = new T[SegmentSize];
                 Capacity += SegmentSize;
             }
         }

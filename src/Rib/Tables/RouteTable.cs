@@ -6,8 +6,8 @@ namespace BgpStack.Rib.Tables;
 
 /// <summary>
 /// The paths of every prefix from every source, stored compactly: one prefix trie per family whose
-/// prefix nodes head a list of paths, the paths as 32-byte structs in one pooled, segmented array (no object
-/// per route), attributes interned in an <see cref="AttributeTable"/>. Each source's paths are also
+/// prefix nodes head a list of paths, the paths as 24-byte structs in one pooled, segmented array (no object
+/// per route; the rare non-zero ADD-PATH identifier lives in a side array), attributes interned in an <see cref="AttributeTable"/>. Each source's paths are also
 /// chained together, so a source's Adj-RIB-In is a list walk and removing or sweeping a source
 /// costs time in proportion to that source's paths alone. Several paths per prefix per source are
 /// kept apart by their ADD-PATH path identifier (RFC 7911).
@@ -36,9 +36,12 @@ public sealed class RouteTable
 
     private readonly PrefixTrie<int> prefixes = new();
     private readonly SegmentedArray<RouteEntry> entries = new();
+    private readonly SegmentedArray<PathIdSlot> pathIds = new();
     private SourceState[] sources = new SourceState[4];
     private int highWater = 1;
     private int freeHead;
+    private int pathIdHighWater = 1;
+    private int pathIdFreeHead;
     private uint sequence;
 
     /// <summary>Creates an empty table.</summary>
@@ -56,11 +59,12 @@ public sealed class RouteTable
 
     /// <summary>
     /// The managed bytes held by the table's own arrays (tries, paths, per-source heads), not
-    /// counting the attribute sets. Arrays grow by doubling, so this includes their spare capacity.
+    /// counting the attribute sets, and including their spare capacity (under one segment per array).
     /// </summary>
     public long AllocatedBytes =>
         prefixes.AllocatedBytes
         + entries.AllocatedBytes
+        + pathIds.AllocatedBytes
         + ((long)sources.Length * Unsafe.SizeOf<SourceState>());
 
     /// <summary>Route entries visited by removal, sweep and withdraw walks since creation (instrumentation for tests).</summary>
@@ -99,36 +103,37 @@ public sealed class RouteTable
         for (var i = head; i > 0; i = entries[i].NextInPrefix)
         {
             ref var e = ref entries[i];
-            if (e.Source != source.Id || e.PathId != pathId)
+            if (e.Source != source.Id || PathIdOf(in e) != pathId)
             {
                 continue;
             }
 
             var wasStale = e.Generation != state.Generation;
             e.Generation = state.Generation;
-            if (e.Attributes == attributes.Value)
+            ref var current = ref AttributesOf(ref e);
+            if (current == attributes.Value)
             {
                 Attributes.Release(attributes);
                 return wasStale ? PathChange.Refreshed : PathChange.Unchanged;
             }
 
-            Attributes.Release(new AttributeSetId(e.Attributes));
-            e.Attributes = attributes.Value;
+            Attributes.Release(new AttributeSetId(current));
+            current = attributes.Value;
             e.Sequence = ++sequence;
             return PathChange.Replaced;
         }
 
+        var slot = pathId != 0 ? AllocatePathId(attributes.Value, pathId) : 0;
         var index = AllocateEntry();
         ref var entry = ref entries[index];
-        entry.Attributes = attributes.Value;
+        entry.Attributes = pathId != 0 ? slot : attributes.Value;
         entry.Source = source.Id;
-        entry.PathId = pathId;
         entry.NextInPrefix = head != 0 ? head : ~node;
         entry.NextInSource = state.Head;
         entry.PrevInSource = 0;
         entry.Sequence = ++sequence;
         entry.Generation = state.Generation;
-        entry.Flags = prefix.IsIPv6 ? RouteEntryFlags.IPv6 : RouteEntryFlags.None;
+        entry.Flags = (prefix.IsIPv6 ? RouteEntryFlags.IPv6 : RouteEntryFlags.None) | (pathId != 0 ? RouteEntryFlags.HasPathId : RouteEntryFlags.None);
         head = index;
         if (state.Head != 0)
         {
@@ -156,7 +161,7 @@ public sealed class RouteTable
             for (var i = prefixes.ValueAt(prefix.IsIPv6, node); i > 0; i = entries[i].NextInPrefix)
             {
                 ref var e = ref entries[i];
-                if (e.Source == source.Id && e.PathId == pathId)
+                if (e.Source == source.Id && PathIdOf(in e) == pathId)
                 {
                     removed = RemovePath(i);
                     return true;
@@ -214,13 +219,13 @@ public sealed class RouteTable
     public void MarkStale(RouteSource source)
     {
         ref var state = ref SourceStateOf(source);
-        if (state.Generation == ushort.MaxValue)
+        if (state.Generation == RouteEntry.MaxGeneration)
         {
-            // Renumber before the counter wraps: fresh paths to 1, stale ones to 0.
+            // Renumber before the counter wraps (once in 255 marks): fresh paths to 1, stale ones to 0.
             for (var i = state.Head; i != 0; i = entries[i].NextInSource)
             {
                 ref var e = ref entries[i];
-                e.Generation = (ushort)(e.Generation == state.Generation ? 1 : 0);
+                e.Generation = e.Generation == state.Generation ? 1 : 0;
             }
 
             state.Generation = 1;
@@ -400,12 +405,13 @@ public sealed class RouteTable
     {
         ref var e = ref entries[index];
         var source = sources[e.Source];
+        var attributeSet = new AttributeSetId(AttributesOf(ref e));
         return new Route(
             new RouteId(index),
             source.Source!,
-            Attributes[new AttributeSetId(e.Attributes)],
-            new AttributeSetId(e.Attributes),
-            e.PathId,
+            Attributes[attributeSet],
+            attributeSet,
+            PathIdOf(in e),
             e.Sequence,
             e.Generation != source.Generation,
             (e.Flags & RouteEntryFlags.Best) != 0,
@@ -530,11 +536,11 @@ public sealed class RouteTable
         PathCount--;
 
         var prefix = prefixes.PrefixAt(ipv6, node);
-        var attributeSet = new AttributeSetId(e.Attributes);
+        var attributeSet = new AttributeSetId(AttributesOf(ref e));
         var result = new RemovedPath(
             prefix,
             state.Source!,
-            e.PathId,
+            PathIdOf(in e),
             Attributes[attributeSet],
             (e.Flags & RouteEntryFlags.Best) != 0,
             (e.Flags & RouteEntryFlags.Multipath) != 0,
@@ -545,10 +551,55 @@ public sealed class RouteTable
         }
 
         Attributes.Release(attributeSet);
+        if ((e.Flags & RouteEntryFlags.HasPathId) != 0)
+        {
+            FreePathId(e.Attributes);
+        }
+
         e = default;
         e.NextInPrefix = freeHead;
         freeHead = index;
         return result;
+    }
+
+    /// <summary>The ADD-PATH path identifier of a path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint PathIdOf(in RouteEntry e) => (e.Flags & RouteEntryFlags.HasPathId) != 0 ? pathIds[e.Attributes].PathId : 0;
+
+    /// <summary>Where a path's interned attribute set is stored: in the path, or in its path-id slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref int AttributesOf(ref RouteEntry e)
+    {
+        if ((e.Flags & RouteEntryFlags.HasPathId) != 0)
+        {
+            return ref pathIds[e.Attributes].Attributes;
+        }
+
+        return ref e.Attributes;
+    }
+
+    private int AllocatePathId(int attributes, uint pathId)
+    {
+        int slot;
+        if (pathIdFreeHead != 0)
+        {
+            slot = pathIdFreeHead;
+            pathIdFreeHead = pathIds[slot].Attributes;
+        }
+        else
+        {
+            pathIds.EnsureIndex(pathIdHighWater);
+            slot = pathIdHighWater++;
+        }
+
+        pathIds[slot] = new PathIdSlot { Attributes = attributes, PathId = pathId };
+        return slot;
+    }
+
+    private void FreePathId(int slot)
+    {
+        pathIds[slot] = new PathIdSlot { Attributes = pathIdFreeHead };
+        pathIdFreeHead = slot;
     }
 
     private int AllocateEntry()
@@ -569,6 +620,6 @@ public sealed class RouteTable
         public RouteSource? Source;
         public int Head;
         public int Count;
-        public ushort Generation;
+        public int Generation;
     }
 }
