@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using BgpStack.Netlink.Routes;
+using BgpStack.Rib;
+
+namespace BgpStack.Netlink.Fib;
+
+/// <summary>How a <see cref="FibWriter"/> mirrors the RIB into a kernel table; immutable.</summary>
+public sealed record FibWriterOptions
+{
+    /// <summary>The defaults: the main table (254), our protocol (177), metric 20, BGP, static and local routes, 8 ECMP paths.</summary>
+    public static FibWriterOptions Default { get; } = new();
+
+    /// <summary>The network namespace (<c>/run/netns/NAME</c>) whose table is written, or null for the process's own.</summary>
+    public string? NamespaceName { get; init; }
+
+    /// <summary>The kernel table id (254 is main).</summary>
+    public uint Table { get; init; } = 254;
+
+    /// <summary>The protocol number our routes carry; reconciliation only ever touches routes with it.</summary>
+    public byte Protocol { get; init; } = RouteProtocol.BgpStack;
+
+    /// <summary>The metric (RTA_PRIORITY) of every route written.</summary>
+    public uint Metric { get; init; } = 20;
+
+    /// <summary>
+    /// The kinds of source whose selected routes are installed. Connected and kernel routes are
+    /// already in the kernel, so by default they are not.
+    /// </summary>
+    public ImmutableHashSet<RouteSourceKind> InstalledSources { get; init; } =
+        [RouteSourceKind.Bgp, RouteSourceKind.Static, RouteSourceKind.Local];
+
+    /// <summary>The most next hops of one route (the rest of a larger ECMP set is left out).</summary>
+    public int MaximumPaths
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 8;
+
+    /// <summary>
+    /// A tunnel device (for example <c>tunl0</c>) through which every next hop is reached as an
+    /// onlink next hop (overlay), or null to let the kernel resolve next hops from its own routes.
+    /// </summary>
+    public string? TunnelDevice { get; init; }
+
+    /// <summary>How often the kernel table is dumped and repaired, or null for never (only at start and on request).</summary>
+    public TimeSpan? ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long to wait at start for the change feed's replay before the first resync, so that
+    /// routes kept over a restart are not deleted before the RIB has described them again.
+    /// </summary>
+    public TimeSpan InitialSyncDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>True to delete our routes when the writer stops; false leaves them in place (graceful restart).</summary>
+    public bool FlushOnShutdown { get; init; }
+
+    /// <summary>The most route requests sent and acknowledged as one batch.</summary>
+    public int BatchSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 1024;
+
+    /// <summary>The wait before the first retry of a route the kernel rejected; it doubles per failure.</summary>
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between retries of a rejected route.</summary>
+    public TimeSpan RetryMaximumDelay { get; init; } = TimeSpan.FromMinutes(1);
+}
