@@ -105,6 +105,7 @@ public sealed partial class FibWriter : IAsyncDisposable
     /// table; completes when that is done.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait (not the resync).</param>
+    /// <returns>A task that fails with <see cref="InvalidOperationException"/> once the writer has stopped.</returns>
     public Task ResyncAsync(CancellationToken cancellationToken = default) =>
         PostAsync<bool>(FibRequestKind.Resync, cancellationToken);
 
@@ -148,9 +149,9 @@ public sealed partial class FibWriter : IAsyncDisposable
     private Task<T> PostAsync<T>(FibRequestKind kind, CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ObjectDisposedException.ThrowIf(!requests.Writer.TryWrite(new FibRequest(kind, completion)), this);
-
-        return WaitAsync<T>(completion.Task, cancellationToken);
+        return requests.Writer.TryWrite(new FibRequest(kind, completion))
+            ? WaitAsync<T>(completion.Task, cancellationToken)
+            : Task.FromException<T>(new InvalidOperationException("The FIB writer has stopped."));
     }
 
     private static async Task<T> WaitAsync<T>(Task<object> task, CancellationToken cancellationToken) =>
@@ -197,6 +198,8 @@ public sealed partial class FibWriter : IAsyncDisposable
             }
             finally
             {
+                // Nothing answers requests any more: later ones fail at once instead of waiting forever.
+                _ = requests.Writer.TryComplete();
                 FailRequests(new OperationCanceledException("The FIB writer stopped."));
                 client.Dispose();
                 client = null;

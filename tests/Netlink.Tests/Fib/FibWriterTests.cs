@@ -146,6 +146,7 @@ public sealed class FibWriterTests
         await fib.Writer.DisposeAsync();
 
         Assert.Empty(fib.KernelRoutes());
+        _ = await Assert.ThrowsAsync<InvalidOperationException>(() => fib.Writer.ResyncAsync().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("10.60.0.0/24", fib.Namespace.Ip("route", "show", "table", "100", "proto", "static"), StringComparison.Ordinal);
     }
 
