@@ -17,6 +17,7 @@ internal sealed class FibMetrics : IDisposable
     private readonly Counter<long> applied;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> resyncDuration;
+    private readonly Counter<long> resyncFailed;
 
     public FibMetrics(FibWriterOptions options, Func<int> installed, Func<int> pending)
     {
@@ -32,6 +33,7 @@ internal sealed class FibMetrics : IDisposable
         applied = meter.CreateCounter<long>("bgpstack.fib.routes.applied", "{route}", "Route requests the kernel accepted (replaces and deletes).");
         batchSize = meter.CreateHistogram<int>("bgpstack.fib.batch.size", "{request}", "Route requests per batch sent to the kernel.");
         resyncDuration = meter.CreateHistogram<double>("bgpstack.fib.resync.duration", "s", "How long a dump-and-repair of the kernel table took.");
+        resyncFailed = meter.CreateCounter<long>("bgpstack.fib.resync.failed", "{resync}", "Resyncs cut short by a netlink error (tried again after the first retry delay).");
     }
 
     public void Failed(int count) => failed.Add(count, tags);
@@ -41,6 +43,8 @@ internal sealed class FibMetrics : IDisposable
     public void Batch(int size) => batchSize.Record(size, tags);
 
     public void Resync(TimeSpan duration) => resyncDuration.Record(duration.TotalSeconds, tags);
+
+    public void ResyncFailed() => resyncFailed.Add(1, tags);
 
     public void Dispose() => meter.Dispose();
 }

@@ -221,18 +221,17 @@ public sealed partial class FibWriter : IAsyncDisposable
             ApplyDirty();
             if (now >= nextResync)
             {
-                Resync();
-                nextResync = NextResync(now);
+                _ = TryResync();
             }
 
             while (requests.Reader.TryRead(out var request))
             {
                 // Changes that arrived before the request are applied before it is answered.
                 feedOpen &= DrainChanges(changes);
-                if (request.Kind == FibRequestKind.Resync)
+                if (request.Kind == FibRequestKind.Resync && TryResync() is { } error)
                 {
-                    Resync();
-                    nextResync = NextResync(time.GetUtcNow());
+                    _ = request.Completion.TrySetException(error);
+                    continue;
                 }
 
                 _ = request.Completion.TrySetResult(request.Kind == FibRequestKind.Installed ? installed.ToImmutableDictionary() : true);
@@ -276,6 +275,25 @@ public sealed partial class FibWriter : IAsyncDisposable
             {
                 requestWait = null;
             }
+        }
+    }
+
+    // Resyncs; a dump cut short or lost ACKs do not stop the writer: it tries again soon.
+    private NetlinkException? TryResync()
+    {
+        var now = time.GetUtcNow();
+        nextResync = NextResync(now);
+        try
+        {
+            Resync();
+            return null;
+        }
+        catch (NetlinkException e)
+        {
+            metrics.ResyncFailed();
+            var soon = now + options.RetryInitialDelay;
+            nextResync = soon < nextResync ? soon : nextResync;
+            return e;
         }
     }
 
