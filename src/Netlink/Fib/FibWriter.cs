@@ -209,7 +209,7 @@ public sealed partial class FibWriter : IAsyncDisposable
 
     private async Task LoopAsync(ChannelReader<ImmutableArray<RibChange>> changes, CancellationToken token)
     {
-        nextResync = time.GetUtcNow() + options.InitialSyncDelay;
+        nextResync = options.InitialSyncDelay == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + options.InitialSyncDelay;
         Task<bool>? readWait = null;
         Task<bool>? requestWait = null;
         while (true)

@@ -46,14 +46,29 @@ public sealed record FibWriterOptions
     /// </summary>
     public string? TunnelDevice { get; init; }
 
-    /// <summary>How often the kernel table is dumped and repaired, or null for never (only at start and on request).</summary>
+    /// <summary>How often the kernel table is dumped and repaired, or null (or zero) for never: only at start and on request.</summary>
     public TimeSpan? ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How long to wait at start for the change feed's replay before the first resync, so that
     /// routes kept over a restart are not deleted before the RIB has described them again.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for the first <see cref="FibWriter.ResyncAsync"/>
+    /// (say, once every peer has sent End-of-RIB); routes of ours the table already holds are
+    /// taken over at start either way, so only stale ones wait.
     /// </summary>
-    public TimeSpan InitialSyncDelay { get; init; } = TimeSpan.Zero;
+    public TimeSpan InitialSyncDelay
+    {
+        get;
+        init
+        {
+            if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The initial sync delay is zero or more, or infinite.");
+            }
+
+            field = value;
+        }
+    } = TimeSpan.Zero;
 
     /// <summary>True to delete our routes when the writer stops; false leaves them in place (graceful restart).</summary>
     public bool FlushOnShutdown { get; init; }
@@ -70,8 +85,24 @@ public sealed record FibWriterOptions
     } = 1024;
 
     /// <summary>The wait before the first retry of a route the kernel rejected; it doubles per failure.</summary>
-    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RetryInitialDelay
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between retries of a rejected route.</summary>
-    public TimeSpan RetryMaximumDelay { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetryMaximumDelay
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromMinutes(1);
 }

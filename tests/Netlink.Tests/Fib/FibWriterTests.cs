@@ -109,7 +109,7 @@ public sealed class FibWriterTests
     [Fact]
     public async Task Start_takes_over_our_routes_and_removes_stale_ones_leaving_others()
     {
-        await using var fib = await StartAsync(o => o with { InitialSyncDelay = TimeSpan.FromSeconds(30) });
+        await using var fib = await StartAsync(o => o with { InitialSyncDelay = Timeout.InfiniteTimeSpan });
         var ns = fib.Namespace;
 
         // A second writer on the same table, as after a restart: the first one's routes are there.
@@ -121,10 +121,17 @@ public sealed class FibWriterTests
         // The replayed feed describes 10.1.0.0/24 only: 10.2.0.0/24 went while no writer ran.
         var changes = Channel.CreateUnbounded<ImmutableArray<RibChange>>();
         _ = changes.Writer.TryWrite([RibChange.Announced(P("10.1.0.0/24"), [new RoutePath(Peer(1), Via("198.18.0.11"), 0)], DecisionReason.OnlyPath)]);
-        await using var second = new FibWriter(fib.Writer.Options with { InitialSyncDelay = TimeSpan.Zero });
+        await using var second = new FibWriter(fib.Writer.Options);
         using var stop = new CancellationTokenSource();
         var run = second.RunAsync(changes.Reader, stop.Token);
+
+        // Until the first resync (asked for: the initial sync delay is infinite) nothing is deleted.
+        await second.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, second.InstalledCount);
+        Assert.Equal([Unicast("10.1.0.0/24", "198.18.0.11"), Unicast("10.2.0.0/24", "198.18.0.11")], fib.KernelRoutes());
+
         await second.ResyncAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, second.InstalledCount);
 
         Assert.Equal([Unicast("10.1.0.0/24", "198.18.0.11")], fib.KernelRoutes());
         Assert.Contains("10.60.0.0/24", ns.Ip("route", "show", "table", "100", "proto", "static"), StringComparison.Ordinal);
