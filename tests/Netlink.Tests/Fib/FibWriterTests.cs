@@ -178,7 +178,18 @@ public sealed class FibWriterTests
         Assert.True(fib.Writer.FailedCount >= 1);
         Assert.Equal(1, fib.Writer.PendingCount);
 
-        // The retry with back-off installs it once the gateway is reachable.
+        // Retries back off: 50 ms, 100 ms, then the 200 ms ceiling.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (fib.Errors.Count < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var first = fib.Errors.Take(4).ToArray();
+        Assert.Equal([1, 2, 3, 4], first.Select(e => e.Attempt));
+        Assert.Equal([50, 100, 200, 200], first.Select(e => (int)e.RetryAfter.TotalMilliseconds));
+
+        // The retry installs it once the gateway is reachable.
         fib.Namespace.Ip("addr", "add", "203.0.113.2/24", "dev", "d0");
         var held = await fib.WaitForKernelAsync(
             [Unicast("10.1.0.0/24", "198.18.0.11"), Unicast("10.2.0.0/24", "198.18.0.11"), Unicast("10.3.0.0/24", "203.0.113.1"), Blackhole("10.244.0.0/26")],
