@@ -10,7 +10,10 @@ internal sealed class FibRouteMapper
 {
     private readonly FibWriterOptions options;
     private readonly int tunnelIndex;
+    private const int MaximumSharedSets = 4096;
+
     private readonly List<IPAddress> gateways = [];
+    private readonly Dictionary<EquatableArray<IPAddress>, EquatableArray<NextHop>> hopSets = [];
 
     /// <summary>Creates a mapper.</summary>
     /// <param name="options">The writer's options.</param>
@@ -69,12 +72,6 @@ internal sealed class FibRouteMapper
 
         // A stable order, so that a reordered ECMP set is the same route and needs no request.
         gateways.Sort(CompareAddresses);
-        var hops = new NextHop[gateways.Count];
-        for (var i = 0; i < hops.Length; i++)
-        {
-            hops[i] = new NextHop { Gateway = gateways[i], InterfaceIndex = tunnelIndex, OnLink = tunnelIndex != 0 };
-        }
-
         return new Route
         {
             Destination = change.Prefix,
@@ -82,8 +79,34 @@ internal sealed class FibRouteMapper
             Table = options.Table,
             Protocol = options.Protocol,
             Metric = options.Metric,
-            NextHops = hops.ToEquatableArray(),
+            NextHops = NextHopsFor(gateways),
         };
+    }
+
+    // Many routes share a next hop set (every route of a peer, every route of an ECMP group): one
+    // shared array each keeps the writer's model small. The cache is bounded by starting over.
+    private EquatableArray<NextHop> NextHopsFor(List<IPAddress> sorted)
+    {
+        EquatableArray<IPAddress> key = [.. sorted];
+        if (hopSets.TryGetValue(key, out var shared))
+        {
+            return shared;
+        }
+
+        var hops = new NextHop[sorted.Count];
+        for (var i = 0; i < hops.Length; i++)
+        {
+            hops[i] = new NextHop { Gateway = sorted[i], InterfaceIndex = tunnelIndex, OnLink = tunnelIndex != 0 };
+        }
+
+        if (hopSets.Count >= MaximumSharedSets)
+        {
+            hopSets.Clear();
+        }
+
+        EquatableArray<NextHop> made = hops;
+        hopSets[key] = made;
+        return made;
     }
 
     private static int CompareAddresses(IPAddress left, IPAddress right)

@@ -29,6 +29,19 @@ public sealed class FibRouteMapperTests
     }
 
     [Fact]
+    public void Routes_with_the_same_next_hop_set_share_one_next_hop_array()
+    {
+        var mapper = new FibRouteMapper(FibWriterOptions.Default, 0);
+        var a = mapper.Map(Change("10.1.0.0/24", (Peer(1), "198.18.0.11"), (Peer(2), "198.18.0.12")));
+        var b = mapper.Map(Change("10.2.0.0/24", (Peer(2), "198.18.0.12"), (Peer(1), "198.18.0.11")));
+        var c = mapper.Map(Change("10.3.0.0/24", (Peer(1), "198.18.0.11")));
+
+        Assert.True(a!.NextHops.AsImmutableArray() == b!.NextHops.AsImmutableArray());
+        Assert.False(a.NextHops.AsImmutableArray() == c!.NextHops.AsImmutableArray());
+        Assert.Equal(IPAddress.Parse("198.18.0.11"), Assert.Single(c.NextHops).Gateway);
+    }
+
+    [Fact]
     public void Local_source_is_a_blackhole_and_excluded_sources_and_withdrawals_want_no_route()
     {
         var mapper = new FibRouteMapper(FibWriterOptions.Default, 0);
