@@ -9,4 +9,18 @@ if (args.Length > 0 && args[0] == "rib-memory")
     return;
 }
 
+if (args.Length > 0 && args[0] == "fib")
+{
+    // Side by side with iproute2 in network namespaces of its own (root needed): fib [routes] [rounds].
+    if (!OperatingSystem.IsLinux())
+    {
+        throw new PlatformNotSupportedException("the FIB benchmark needs Linux network namespaces");
+    }
+
+    await BgpStack.Benchmarks.Fib.FibSideBySide.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BgpStack.Benchmarks.CodecWorkloads).Assembly).Run(args);
