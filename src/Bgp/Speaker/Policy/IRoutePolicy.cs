@@ -7,7 +7,8 @@ namespace BgpStack.Bgp.Speaker.Policy;
 /// <param name="RemoteAs">The peer's AS.</param>
 /// <param name="LocalAs">Our AS toward the peer.</param>
 /// <param name="IsInternal">True for iBGP.</param>
-public readonly record struct PolicyPeer(IPAddress Address, uint RemoteAs, uint LocalAs, bool IsInternal);
+/// <param name="LocalAddress">Our address on the session (what "next hop self" sets); null before the session is up.</param>
+public readonly record struct PolicyPeer(IPAddress Address, uint RemoteAs, uint LocalAs, bool IsInternal, IPAddress? LocalAddress = null);
 
 /// <summary>
 /// A route policy: decides per route whether it is accepted and with which attributes. Runs on the
