@@ -16,6 +16,9 @@ internal static class ControlCommands
 
     /// <summary>Re-read the configuration file and apply it: <see cref="ReloadResult"/>.</summary>
     public const string Reload = "reload";
+
+    /// <summary>Our routes as the kernel holds them, and how they differ from the RIB's selected routes: <see cref="FibResult"/>.</summary>
+    public const string Fib = "fib";
 }
 
 /// <summary>A request: <c>{"command":"routes","prefix":"10.0.0.0/8"}</c>. Unknown members are an error, so a misspelt one is not silently ignored.</summary>
@@ -231,6 +234,47 @@ internal sealed record ReloadResult
     public ImmutableArray<string> Updated { get; init; } = [];
 }
 
+/// <summary>The result of <c>fib</c>: our routes in the kernel table and their differences from the RIB.</summary>
+internal sealed record FibResult
+{
+    /// <summary>The kernel routing table written (254 is <c>main</c>).</summary>
+    public required uint Table { get; init; }
+
+    /// <summary>The routes of ours the kernel holds (as the FIB writer last had them acknowledged), in prefix order.</summary>
+    public ImmutableArray<FibRouteDto> Installed { get; init; } = [];
+
+    /// <summary>Routes the RIB selects for the kernel that it does not hold (as the RIB wants them).</summary>
+    public ImmutableArray<FibRouteDto> Missing { get; init; } = [];
+
+    /// <summary>Routes the kernel holds for prefixes the RIB wants none of ours for.</summary>
+    public ImmutableArray<FibRouteDto> Extra { get; init; } = [];
+
+    /// <summary>Routes the kernel holds differently from what the RIB selects (as the RIB wants them).</summary>
+    public ImmutableArray<FibRouteDto> Different { get; init; } = [];
+
+    /// <summary>Prefixes waiting for a retry after the kernel refused them.</summary>
+    public int Pending { get; init; }
+
+    /// <summary>Route requests the kernel refused since the writer started.</summary>
+    public long Failed { get; init; }
+}
+
+/// <summary>One kernel route.</summary>
+internal sealed record FibRouteDto
+{
+    /// <summary>The destination.</summary>
+    public required string Prefix { get; init; }
+
+    /// <summary><c>unicast</c>, <c>blackhole</c>, ...</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The gateways, in order.</summary>
+    public ImmutableArray<string> NextHops { get; init; } = [];
+
+    /// <summary>The route metric.</summary>
+    public uint? Metric { get; init; }
+}
+
 /// <summary>The source-generated serializer for every message of the control protocol.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -241,4 +285,5 @@ internal sealed record ReloadResult
 [JsonSerializable(typeof(ControlResponse<StatusResult>))]
 [JsonSerializable(typeof(ControlResponse<RoutesResult>))]
 [JsonSerializable(typeof(ControlResponse<ReloadResult>))]
+[JsonSerializable(typeof(ControlResponse<FibResult>))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -20,6 +20,11 @@ internal interface IControlHandler
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="ControlCommandException">The configuration has errors (the running one stays) or there is no file to read.</exception>
     Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Our routes in the kernel table and how they differ from the RIB's selected routes.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="ControlCommandException">Kernel routes are not enabled.</exception>
+    Task<FibResult> GetFibAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A command failed for a reason the client should see verbatim (a config error, say).</summary>

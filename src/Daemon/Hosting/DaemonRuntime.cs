@@ -15,6 +15,9 @@ internal sealed record DaemonRuntime(TextWriter Out, TextWriter Error, Func<BgpS
     /// <summary>Whether to log to the console (stderr); tests that capture logs turn it off.</summary>
     public bool ConsoleLogging { get; init; } = true;
 
+    /// <summary>The network namespace whose kernel table the FIB writer writes; null for the daemon's own (tests use one they made).</summary>
+    public string? KernelNamespace { get; init; }
+
     /// <summary>How long the config file must be quiet after a change before it is reloaded.</summary>
     public TimeSpan FileChangeDebounce { get; init; } = TimeSpan.FromMilliseconds(500);
 }

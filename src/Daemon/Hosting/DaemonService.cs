@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using BgpStack.Bgp.Speaker;
 using BgpStack.Control;
 using BgpStack.Daemon.Config;
+using BgpStack.Daemon.Kernel;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private ControlServer? control;
     private PosixSignalRegistration? hangup;
     private ConfigFileWatcher? watcher;
+    private KernelRoutes? kernel;
     private Task? peerLog;
     private int stopped;
 
@@ -59,9 +61,14 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
                 await speaker.OriginateAsync(route.Prefix, route.Attributes, cancellationToken).ConfigureAwait(false);
             }
 
-            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger);
+            if (config.Kernel is { Enabled: true } kernelConfig)
+            {
+                kernel = await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger) { Applied = OnReloadedAsync };
             reloads.Start();
-            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context), logger);
+            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel)), logger);
             control.Start();
 
             hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -128,6 +135,12 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
             await reloads.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Before the speaker stops: its withdrawals must not empty the kernel table (graceful restart).
+        if (Interlocked.Exchange(ref kernel, null) is { } writing)
+        {
+            await writing.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (speaker is not null)
         {
             try
@@ -144,6 +157,29 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
 
                 await speaker.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    // On the reload loop, the only place besides start and stop that touches the kernel writer.
+    private async Task OnReloadedAsync(DaemonConfig old, DaemonConfig next, ConfigDiff diff, CancellationToken cancellationToken)
+    {
+        if (!diff.KernelChanged)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref kernel, null) is { } previous)
+        {
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (next.Kernel is { Enabled: true } kernelConfig)
+        {
+            Volatile.Write(ref kernel, await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker!, logger, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            Log.KernelDisabled(logger);
         }
     }
 
@@ -172,6 +208,9 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closing the control socket and sending Cease to every peer")]
         public static partial void Stopping(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Kernel routes disabled by the new configuration; the routes already installed stay")]
+        public static partial void KernelDisabled(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Stopped")]
         public static partial void Stopped(ILogger logger);

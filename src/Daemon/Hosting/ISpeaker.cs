@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading.Channels;
 using BgpStack.Bgp.Speaker;
+using BgpStack.Rib.Feed;
 
 namespace BgpStack.Daemon.Hosting;
 
@@ -43,6 +44,11 @@ internal interface ISpeaker : IAsyncDisposable
     /// <param name="prefix">The prefix; null for all.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     Task<ImmutableArray<PrefixSnapshot>> GetRoutesAsync(IpPrefix? prefix, CancellationToken cancellationToken);
+
+    /// <summary>Subscribes to the RIB's change feed, replaying the current table first (for the FIB writer).</summary>
+    /// <param name="options">The subscription's settings.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task<ChangeSubscription> SubscribeRibAsync(ChangeSubscriptionOptions options, CancellationToken cancellationToken);
 
     /// <summary>Peer state changes as they happen.</summary>
     ChannelReader<PeerStatus> SubscribePeerStates();

@@ -1,4 +1,5 @@
 using BgpStack.Control;
+using BgpStack.Daemon.Kernel;
 
 namespace BgpStack.Daemon.Hosting;
 
@@ -6,7 +7,8 @@ namespace BgpStack.Daemon.Hosting;
 /// <param name="speaker">The speaker.</param>
 /// <param name="reloads">The owner of the running configuration.</param>
 /// <param name="context">What the daemon was started with.</param>
-internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator reloads, DaemonContext context) : IControlHandler
+/// <param name="kernel">The kernel route writer in force, or null when kernel routes are off.</param>
+internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator reloads, DaemonContext context, Func<KernelRoutes?> kernel) : IControlHandler
 {
     /// <inheritdoc/>
     public async Task<StatusResult> GetStatusAsync(CancellationToken cancellationToken)
@@ -33,4 +35,10 @@ internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator 
 
     /// <inheritdoc/>
     public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken) => reloads.ReloadAsync("control socket", cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<FibResult> GetFibAsync(CancellationToken cancellationToken) =>
+        kernel() is { } writing
+            ? writing.CompareAsync(cancellationToken)
+            : throw new ControlCommandException("kernel routes are off (the configuration has no kernel section, or kernel.enabled is false)");
 }

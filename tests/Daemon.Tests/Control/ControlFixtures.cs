@@ -119,6 +119,9 @@ internal sealed class FixedHandler : IControlHandler
         return new RoutesResult { Routes = [ControlMapper.ToDto(ControlFixtures.TwoPathPrefix())] };
     }
 
+    public Task<FibResult> GetFibAsync(CancellationToken cancellationToken) =>
+        throw new ControlCommandException("kernel routes are off");
+
     public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken)
     {
         Reloads++;

@@ -42,7 +42,7 @@ internal sealed class RunningDaemon : IAsyncDisposable
         {body}
         """;
 
-    public static async Task<RunningDaemon> StartAsync(string body)
+    public static async Task<RunningDaemon> StartAsync(string body, string? kernelNamespace = null)
     {
         var daemon = new RunningDaemon(System.IO.Directory.CreateTempSubdirectory("bgpstackd-host-").FullName);
         await File.WriteAllTextAsync(daemon.ConfigPath, daemon.Config(body));
@@ -51,6 +51,7 @@ internal sealed class RunningDaemon : IAsyncDisposable
             ConsoleLogging = false,
             ExtraLogger = daemon.Log,
             FileChangeDebounce = TimeSpan.FromMilliseconds(100),
+            KernelNamespace = kernelNamespace,
         };
         daemon.Exit = Task.Run(() => DaemonApp.RunAsync(["--config", daemon.ConfigPath], runtime, daemon.stop.Token));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
