@@ -120,7 +120,9 @@ internal static class DaemonApp
         {
             return ExitOk;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+#pragma warning disable CA1031 // any failure to start is one line on stderr and exit 1, never a stack trace
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             runtime.Error.WriteLine($"bgpstackd: cannot start: {ex.Message}");
             return ExitConfig;

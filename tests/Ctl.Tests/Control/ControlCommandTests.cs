@@ -98,4 +98,19 @@ public sealed class ControlCommandTests
         Assert.True(RoutesCommand.TryNormalize(given, out var prefix));
         Assert.Equal(sent, prefix);
     }
+
+    [Fact]
+    public void Reload_prints_which_peers_changed()
+    {
+        var answer = JsonSerializer.Serialize(
+            new ControlResponse<ReloadResult> { Ok = true, Result = new ReloadResult { ConfigFile = "/etc/bgpstack/bgpstackd.yaml", Added = ["198.18.0.4"], Reset = ["198.18.0.3"] } },
+            ControlJsonContext.Default.ControlResponseReloadResult);
+        using var daemon = new FakeDaemon(answer);
+        var (exit, output, error) = Cli.Run("reload", "--socket", daemon.SocketPath);
+        Assert.True(exit == 0, error);
+        Assert.Equal("""{"command":"reload"}""", daemon.Request);
+        Assert.Equal(
+            "Reloaded /etc/bgpstack/bgpstackd.yaml.\nPeers added: 198.18.0.4\nPeers reset: 198.18.0.3\n",
+            output.ReplaceLineEndings("\n"));
+    }
 }

@@ -135,6 +135,17 @@ public sealed class DaemonHostTests
     }
 
     [Fact]
+    public async Task Bgpstackctl_reload_reports_config_errors_with_their_position_and_exits_1()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(TwoPeers);
+        await daemon.RewriteConfigAsync("peerz: []");
+        var (exit, output, error) = Ctl("reload", "--socket", daemon.SocketPath);
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains($"bgpstackctl: bgpstackd: {daemon.ConfigPath}:6:1: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_change_of_the_file_is_reloaded_by_itself()
     {
         await using var daemon = await RunningDaemon.StartAsync(TwoPeers);
