@@ -5,7 +5,7 @@ using BgpStack.Ctl.Text;
 
 namespace BgpStack.Ctl.Commands;
 
-/// <summary><c>routes [PREFIX]</c>: the Loc-RIB of a running bgpstackd with the best-path reason and the multipath set.</summary>
+/// <summary><c>routes [PREFIX]</c>: the Loc-RIB of a running bgpstackd (or a prefix and its more-specifics) with the best-path reason and the multipath set.</summary>
 internal static class RoutesCommand
 {
     /// <summary>Creates the command.</summary>
@@ -13,7 +13,7 @@ internal static class RoutesCommand
     /// <param name="socket">The <c>--socket</c> option.</param>
     public static Command Create(CtlIo io, Option<string?> socket)
     {
-        var prefix = new Argument<string?>("PREFIX") { Description = "Only this prefix (an address means its host prefix)", Arity = ArgumentArity.ZeroOrOne };
+        var prefix = new Argument<string?>("PREFIX") { Description = "Only this prefix and the more-specific ones (an address means its host prefix)", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Print the daemon's answer as JSON" };
         var command = new Command("routes", "Show bgpstackd's Loc-RIB: every path, the best, the multipath set and why");
         command.Add(prefix);

@@ -11,7 +11,7 @@ internal static class ControlCommands
     /// <summary>The peer table: <see cref="StatusResult"/>.</summary>
     public const string Status = "status";
 
-    /// <summary>The Loc-RIB, or one prefix of it: <see cref="RoutesResult"/>.</summary>
+    /// <summary>The Loc-RIB, or a prefix and its more-specifics: <see cref="RoutesResult"/>.</summary>
     public const string Routes = "routes";
 
     /// <summary>Re-read the configuration file and apply it: <see cref="ReloadResult"/>.</summary>
@@ -28,7 +28,7 @@ internal sealed record ControlRequest
     /// <summary>One of <see cref="ControlCommands"/>.</summary>
     public string? Command { get; init; }
 
-    /// <summary>For <c>routes</c>: only this prefix (exact match); null for the whole table.</summary>
+    /// <summary>For <c>routes</c>: this prefix and the more-specific ones in the table; null for the whole table.</summary>
     public string? Prefix { get; init; }
 }
 

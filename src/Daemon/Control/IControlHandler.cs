@@ -11,8 +11,8 @@ internal interface IControlHandler
     /// <param name="cancellationToken">Cancels the request.</param>
     Task<StatusResult> GetStatusAsync(CancellationToken cancellationToken);
 
-    /// <summary>The Loc-RIB, or one prefix of it.</summary>
-    /// <param name="prefix">The prefix; null for the whole table.</param>
+    /// <summary>The Loc-RIB, or a prefix and its more-specifics.</summary>
+    /// <param name="prefix">The covering prefix; null for the whole table.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     Task<RoutesResult> GetRoutesAsync(IpPrefix? prefix, CancellationToken cancellationToken);
 

@@ -40,8 +40,8 @@ internal interface ISpeaker : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     Task<ImmutableArray<PeerStatus>> GetPeersAsync(CancellationToken cancellationToken);
 
-    /// <summary>The Loc-RIB, or one prefix of it.</summary>
-    /// <param name="prefix">The prefix; null for all.</param>
+    /// <summary>The Loc-RIB, or a prefix and its more-specifics.</summary>
+    /// <param name="prefix">The covering prefix; null for all.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     Task<ImmutableArray<PrefixSnapshot>> GetRoutesAsync(IpPrefix? prefix, CancellationToken cancellationToken);
 

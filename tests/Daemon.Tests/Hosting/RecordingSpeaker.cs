@@ -116,9 +116,7 @@ internal sealed class RecordingSpeaker : ISpeaker
         Task.FromResult(options.Peers.Select(Status).ToImmutableArray());
 
     public async Task<ImmutableArray<PrefixSnapshot>> GetRoutesAsync(IpPrefix? prefix, CancellationToken cancellationToken) =>
-        prefix is { } one
-            ? await Rib.GetPrefixAsync(one, cancellationToken) is { } snapshot ? [snapshot] : []
-            : await Rib.GetTableAsync(cancellationToken);
+        prefix is { } covering ? await Rib.GetRangeAsync(covering, cancellationToken) : await Rib.GetTableAsync(cancellationToken);
 
     public Task<ChangeSubscription> SubscribeRibAsync(ChangeSubscriptionOptions options, CancellationToken cancellationToken) =>
         Rib.SubscribeAsync(options, replayCurrentTable: true, cancellationToken);
