@@ -16,6 +16,9 @@ internal sealed partial class ControlServer : IAsyncDisposable
     /// <summary>The longest request line accepted; longer ones are answered with an error and skipped.</summary>
     public const int MaxRequestBytes = 64 * 1024;
 
+    /// <summary>The most connections served at once; a further one is told so and closed.</summary>
+    public const int MaxConnections = 64;
+
     private readonly IControlHandler handler;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
@@ -181,7 +184,35 @@ internal sealed partial class ControlServer : IAsyncDisposable
                 continue;
             }
 
+            int open;
+            lock (connectionsLock)
+            {
+                open = connections.Count;
+            }
+
+            if (open >= MaxConnections)
+            {
+                Log.TooManyConnections(logger, MaxConnections);
+                Track(RefuseAsync(client, cancellationToken));
+                continue;
+            }
+
             Track(ServeAsync(client, cancellationToken));
+        }
+    }
+
+    private static async Task RefuseAsync(Socket client, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            try
+            {
+                await client.SendAsync(Error($"too many control connections (at most {MaxConnections})"), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                // The client is gone or we are stopping: nothing more to tell it.
+            }
         }
     }
 
@@ -355,6 +386,9 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Control socket accept failed: {Reason}")]
         public static partial void AcceptFailed(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a control connection: {Max} are open")]
+        public static partial void TooManyConnections(ILogger logger, int max);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Control connection ended: {Reason}")]
         public static partial void ConnectionFailed(ILogger logger, string reason);

@@ -27,6 +27,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private PosixSignalRegistration? hangup;
     private ConfigFileWatcher? watcher;
     private KernelRoutes? kernel;
+    private RestartMarker? marker;
     private Task? peerLog;
     private int stopped;
 
@@ -51,6 +52,8 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
         var config = Prepare(context.InitialConfig);
         try
         {
+            marker = new RestartMarker(config.StateDirectory, TimeProvider.System, logger);
+            config = config with { Speaker = marker.Start(config.Speaker) };
             speaker = runtime.CreateSpeaker(config.Speaker);
 
             // Subscribe before starting so no state change goes unlogged.
@@ -158,6 +161,8 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
                 await speaker.DisposeAsync().ConfigureAwait(false);
             }
         }
+
+        marker?.Stop();
     }
 
     // On the reload loop, the only place besides start and stop that touches the kernel writer.

@@ -131,6 +131,35 @@ public sealed class ControlServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Connections_beyond_the_limit_are_told_so_and_the_others_keep_working()
+    {
+        await using var server = StartServer();
+        var open = new List<ControlConnection>();
+        try
+        {
+            for (var i = 0; i < ControlServer.MaxConnections; i++)
+            {
+                open.Add(new ControlConnection(SocketPath));
+            }
+
+            // Every one of them is being served once it has answered.
+            foreach (var connection in open)
+            {
+                Assert.True((await connection.AskAsync("""{"command":"status"}""")).GetProperty("ok").GetBoolean());
+            }
+
+            using var extra = new ControlConnection(SocketPath);
+            var refused = await extra.ReadAsync();
+            Assert.Contains("too many control connections", refused.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.True((await open[0].AskAsync("""{"command":"status"}""")).GetProperty("ok").GetBoolean());
+        }
+        finally
+        {
+            open.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task A_stale_socket_file_is_replaced()
     {
         // A socket file whose owner is gone. .NET unlinks what a socket bound when it is disposed,

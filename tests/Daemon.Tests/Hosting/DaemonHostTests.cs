@@ -61,6 +61,8 @@ public sealed class DaemonHostTests
         Assert.True(daemon.Speaker.Stopped);
         Assert.True(daemon.Speaker.Disposed);
         Assert.False(File.Exists(daemon.SocketPath));
+        Assert.StartsWith("stopped ", File.ReadAllText(Path.Combine(daemon.Directory, "state", "bgpstackd.state")), StringComparison.Ordinal);
+        Assert.False(daemon.Speaker.Options.Restarting);
         var (exit, _, error) = Ctl("status", "--socket", daemon.SocketPath);
         Assert.Equal(1, exit);
         Assert.Contains("cannot reach bgpstackd", error, StringComparison.Ordinal);
