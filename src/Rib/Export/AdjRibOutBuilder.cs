@@ -67,6 +67,12 @@ public sealed class AdjRibOutBuilder
             ? [.. group.AdjRibOut.Select(pair => new ExportChange(pair.Key, pair.Value))]
             : ImmutableArray<ExportChange>.Empty, cancellationToken);
 
+    /// <summary>How many IPv4 and IPv6 prefixes a group advertises (zero for an unknown group).</summary>
+    /// <param name="key">The update group key.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<(int Ipv4, int Ipv6)> GetAdjRibOutCountsAsync(UpdateGroupKey key, CancellationToken cancellationToken = default) =>
+        SendAsync(() => groups.TryGetValue(key, out var group) ? (group.AdjRibOut.IPv4Count, group.AdjRibOut.IPv6Count) : (0, 0), cancellationToken);
+
     /// <summary>The keys of the groups that have members, and how many each has.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task<ImmutableDictionary<UpdateGroupKey, int>> GetGroupsAsync(CancellationToken cancellationToken = default) =>
@@ -223,6 +229,7 @@ public sealed class AdjRibOutBuilder
                 });
             if (done)
             {
+                job.Member?.MarkDumped();
                 syncs.RemoveAt(i--);
             }
         }
