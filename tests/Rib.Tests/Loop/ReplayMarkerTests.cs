@@ -22,24 +22,14 @@ public class ReplayMarkerTests
         using var late = await harness.Loop.SubscribeAsync(new ChangeSubscriptionOptions { MaxQueuedBatches = 4, MaxPendingPrefixes = 300 }, replayCurrentTable: true);
         var seen = new HashSet<IpPrefix>();
         long read = 0;
-        long? replayed = null;
-        while (replayed is null || read < replayed)
+        while (!late.ReplayBatches.IsCompletedSuccessfully || read < await late.ReplayBatches)
         {
-            if (late.ReplayBatches.IsCompletedSuccessfully)
+            // The count may be set just after its last batch was read: wait for either.
+            await Task.WhenAny(late.Batches.WaitToReadAsync().AsTask(), late.ReplayBatches).WaitAsync(TimeSpan.FromSeconds(10));
+            while (late.Batches.TryRead(out var batch))
             {
-                replayed = await late.ReplayBatches;
-            }
-
-            if (replayed is not null && read >= replayed)
-            {
-                break;
-            }
-
-            var batch = await late.Batches.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            read++;
-            foreach (var change in batch)
-            {
-                seen.Add(change.Prefix);
+                seen.UnionWith(batch.Select(c => c.Prefix));
+                read++;
             }
         }
 
