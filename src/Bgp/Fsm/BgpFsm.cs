@@ -107,12 +107,10 @@ internal static class BgpFsm
         {
             case BgpEvent.ManualStart:
                 step.State = step.State with { ConnectRetryCounter = 0, IdleHoldTime = step.Settings.IdleHoldTime };
-                step.Add(new FsmAction.StopTimer(FsmTimer.IdleHold));
                 StartSession(ref step, step.Settings.Passive);
                 break;
             case BgpEvent.ManualStartWithPassiveTcpEstablishment:
                 step.State = step.State with { ConnectRetryCounter = 0, IdleHoldTime = step.Settings.IdleHoldTime };
-                step.Add(new FsmAction.StopTimer(FsmTimer.IdleHold));
                 StartSession(ref step, passive: true);
                 break;
             case BgpEvent.AutomaticStart:
@@ -623,6 +621,12 @@ internal static class BgpFsm
             if (to == _from)
             {
                 return;
+            }
+
+            if (_from == SessionState.Idle)
+            {
+                // The idle hold timer lives only in Idle.
+                Add(new FsmAction.StopTimer(FsmTimer.IdleHold));
             }
 
             if (to == SessionState.Idle)

@@ -2,7 +2,7 @@ using BgpStack.Bgp.Speaker;
 
 namespace BgpStack.Bgp.Sessions;
 
-/// <summary>Everything a <c>BgpSession</c> needs to know about its peer and about us. Immutable.</summary>
+/// <summary>Everything a <see cref="BgpSession"/> needs to know about its peer and about us. Immutable.</summary>
 public sealed record SessionSettings
 {
     /// <summary>The peer's configuration.</summary>

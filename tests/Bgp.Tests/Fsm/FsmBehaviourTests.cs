@@ -228,6 +228,17 @@ public sealed class FsmBehaviourTests
         Assert.NotNull(Started(drop, FsmTimer.IdleHold));
     }
 
+    [Theory]
+    [InlineData("ManualStart")]
+    [InlineData("AutomaticStart")]
+    [InlineData("IdleHoldTimerExpires")]
+    public void Leaving_idle_stops_the_idle_hold_timer(string start)
+    {
+        var settings = Settings();
+        var (_, actions) = BgpFsm.Next(FsmState.Initial(settings), Event(start), settings, Jitter);
+        Assert.Contains(new FsmAction.StopTimer(FsmTimer.IdleHold), actions);
+    }
+
     [Fact]
     public void Passive_start_event_makes_an_active_peer_listen()
     {
