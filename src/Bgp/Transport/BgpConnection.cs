@@ -35,7 +35,7 @@ public sealed class BgpConnection : IAsyncDisposable
     // 0 idle, 1 a ReadAsync is running, 2 disposed (the reader was completed).
     private int _readState;
 
-    /// <summary>Wraps a connected socket (from <see cref="BgpConnector"/> or an accepting listener) and starts its loops; the connection owns the socket.</summary>
+    /// <summary>Wraps a connected socket (from <see cref="BgpConnector"/> or <see cref="BgpListener"/>) and starts its loops; the connection owns the socket.</summary>
     /// <param name="socket">A connected TCP socket.</param>
     /// <param name="options">The peer's transport options (buffer bounds; TTL and MD5 are already on the socket).</param>
     /// <exception cref="ArgumentException">The socket is not connected, or an option is out of range.</exception>
