@@ -40,6 +40,15 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <param name="options">The peer's transport options (buffer bounds; TTL and MD5 are already on the socket).</param>
     /// <exception cref="ArgumentException">The socket is not connected, or an option is out of range.</exception>
     public BgpConnection(Socket socket, TransportOptions options)
+        : this(socket, options, pool: null)
+    {
+    }
+
+    /// <summary>Wraps a socket with pipes that rent from <paramref name="pool"/> (tests count rentals to prove idle connections hold none).</summary>
+    /// <param name="socket">A connected TCP socket.</param>
+    /// <param name="options">The peer's transport options.</param>
+    /// <param name="pool">The pool; null for the shared one.</param>
+    internal BgpConnection(Socket socket, TransportOptions options, MemoryPool<byte>? pool)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,11 +67,13 @@ public sealed class BgpConnection : IAsyncDisposable
         // threshold could never be completed (the reader consumes only whole messages).
         var inputLimit = Math.Max(options.MaxBufferedBytes, 2L * CodecContext.ExtendedMaxMessageLength);
         _input = new Pipe(new PipeOptions(
+            pool: pool,
             pauseWriterThreshold: inputLimit,
             resumeWriterThreshold: inputLimit / 2,
             minimumSegmentSize: MinimumReadSize,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
+            pool: pool,
             pauseWriterThreshold: options.MaxBufferedBytes,
             resumeWriterThreshold: options.MaxBufferedBytes / 2,
             useSynchronizationContext: false));
@@ -154,8 +165,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public ValueTask SendAsync(BgpMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var context = SendContext;
-        return SendAsync(writer => message.Encode(writer, context), cancellationToken);
+        return SendCoreAsync((message, SendContext), static (writer, state) => state.message.Encode(writer, state.SendContext), cancellationToken);
     }
 
     /// <summary>
@@ -168,15 +178,20 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <returns>A task that completes when the octets are queued (not necessarily sent).</returns>
     /// <exception cref="IOException">The connection is broken (the send loop stopped).</exception>
     /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
-    public async ValueTask SendAsync(Func<IBufferWriter<byte>, int> write, CancellationToken cancellationToken)
+    public ValueTask SendAsync(Func<IBufferWriter<byte>, int> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
+        return SendCoreAsync(write, static (writer, write) => write(writer), cancellationToken);
+    }
+
+    private async ValueTask SendCoreAsync<TState>(TState state, Func<IBufferWriter<byte>, TState, int> write, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            write(_output.Writer);
+            write(_output.Writer, state);
             var flush = await _output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             ObjectDisposedException.ThrowIf(flush.IsCanceled, this);
 

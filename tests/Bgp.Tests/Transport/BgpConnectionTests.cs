@@ -190,7 +190,8 @@ public class BgpConnectionTests
             }
         }
 
-        Assert.True(sent < 2000, "sends never waited: there is no backpressure");
+        // Bounded: our 16 KiB plus what the small kernel buffers hold, far below the 8 MB offered.
+        Assert.True(sent * update.Length <= 256 * 1024, $"{sent} messages were queued before a send waited");
         var drain = Task.Run(async () =>
         {
             var buffer = new byte[64 * 1024];
@@ -212,6 +213,44 @@ public class BgpConnectionTests
 
         await pending.AsTask().WaitAsync(Bound);
         Assert.Equal((sent + 1L) * update.Length, await drain.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task A_session_that_does_not_read_stops_reading_the_socket_so_the_peer_waits()
+    {
+        var (client, server) = await Loopback.PairAsync(serverReceiveBuffer: 4096, clientSendBuffer: 4096);
+        using var raw = client;
+        await using var connection = new BgpConnection(server, TransportOptions.Default with { MaxBufferedBytes = 64 * 1024 });
+        var received = 0;
+        connection.BytesReceived = () => Interlocked.Increment(ref received);
+        var chunk = Enumerable.Range(0, 16).SelectMany(_ => Frames.Update(4096, 2)).ToArray();
+
+        var offered = 0L;
+        Task<int> pending = Task.FromResult(0);
+        for (var turn = 0; turn < 512; turn++)
+        {
+            pending = raw.SendAsync(chunk, SocketFlags.None);
+            if (await Task.WhenAny(pending, Task.Delay(200)) != pending)
+            {
+                break;
+            }
+
+            offered += chunk.Length;
+        }
+
+        Assert.False(pending.IsCompleted, "the peer could send 32 MB to a session that reads nothing");
+        Assert.True(offered <= 2 * 1024 * 1024, $"{offered} octets were taken before the peer had to wait");
+        Assert.True(Volatile.Read(ref received) > 0);
+
+        var messages = 0L;
+        for (var turn = 0; turn < 10_000 && messages < (offered + chunk.Length) / 4096; turn++)
+        {
+            using var batch = await connection.ReadAsync(256, CancellationToken.None).AsTask().WaitAsync(Bound);
+            messages += batch.Count;
+        }
+
+        await pending.WaitAsync(Bound);
+        Assert.Equal((offered + chunk.Length) / 4096, messages);
     }
 
     [Fact]
@@ -240,6 +279,35 @@ public class BgpConnectionTests
             }
         });
         Assert.IsType<IOException>(failure);
+    }
+
+    [Fact]
+    public async Task An_idle_connection_gives_its_buffers_back_to_the_pool()
+    {
+        var (client, server) = await Loopback.PairAsync();
+        var pool = new CountingPool();
+        await using var a = new BgpConnection(client, TransportOptions.Default, pool);
+        await using var b = new BgpConnection(server, TransportOptions.Default, pool);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await a.SendAsync(writer =>
+            {
+                var update = Frames.Update(3000, 5);
+                writer.Write(update);
+                return update.Length;
+            }, CancellationToken.None);
+            using var batch = await b.ReadAsync(10, CancellationToken.None).AsTask().WaitAsync(Bound);
+            Assert.Equal(1, batch.Count);
+        }
+
+        // The send loop returns its segment once the socket took the octets; allow it a moment.
+        for (var wait = 0; wait < 50 && pool.Outstanding != 0; wait++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, pool.Outstanding);
     }
 
     [Fact]
