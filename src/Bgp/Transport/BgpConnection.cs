@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using BgpStack.Bgp.Transport.Interop;
 using BgpStack.Bgp.Wire;
 
 namespace BgpStack.Bgp.Transport;
@@ -207,10 +209,15 @@ public sealed class BgpConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the connection: queued octets (say a NOTIFICATION) get up to
-    /// <see cref="TransportOptions.DrainTimeout"/> to reach the socket, then the socket is shut down
-    /// and closed. A read in progress returns a completed batch.
+    /// Closes the connection gracefully: queued octets (say a NOTIFICATION) get up to
+    /// <see cref="TransportOptions.DrainTimeout"/> to reach the socket; then our side is shut down
+    /// (FIN after the last message) and, while arriving octets are discarded, we wait (again at most
+    /// <see cref="TransportOptions.DrainTimeout"/>) until the peer has acknowledged everything or
+    /// closed; then the socket is closed. Closing with unread input makes Linux reset the
+    /// connection and drop what was not yet acknowledged, NOTIFICATION included. A read in progress
+    /// returns a completed batch.
     /// </summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -230,16 +237,27 @@ public sealed class BgpConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        try
+        // End a pending read now, and let the receive loop switch to discarding even if the input is full.
+        _input.Reader.CancelPendingRead();
+        _input.Writer.CancelPendingFlush();
+
+        if (await CompletesWithinAsync(_sendLoop, _options.DrainTimeout).ConfigureAwait(false) && SendError == SocketError.Success)
         {
-            await _sendLoop.WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The peer is not reading; closing the socket below ends the send loop.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+                var deadline = Stopwatch.GetTimestamp() + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+                while (!_receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
+                {
+                    await Task.Delay(DrainPollInterval).ConfigureAwait(false);
+                }
+            }
+            catch (SocketException)
+            {
+                // Already reset by the peer.
+            }
         }
 
-        ShutdownQuietly();
         _socket.Dispose();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -249,6 +267,14 @@ public sealed class BgpConnection : IAsyncDisposable
         }
 
         _writeLock.Dispose();
+    }
+
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(5);
+
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false);
+        return task.IsCompleted;
     }
 
     private void ShutdownQuietly()
@@ -273,7 +299,7 @@ public sealed class BgpConnection : IAsyncDisposable
         var waitForData = true;
         try
         {
-            while (true)
+            while (Volatile.Read(ref _disposed) == 0)
             {
                 if (waitForData)
                 {
@@ -285,18 +311,22 @@ public sealed class BgpConnection : IAsyncDisposable
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
-                    break;
+                    return;
                 }
 
                 writer.Advance(received);
                 waitForData = received < memory.Length;
                 BytesReceived?.Invoke();
+
+                // Canceled means disposing: the loop condition then switches to discarding.
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (flush.IsCompleted)
                 {
-                    break;
+                    return;
                 }
             }
+
+            await DiscardUntilClosedAsync().ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -309,6 +339,22 @@ public sealed class BgpConnection : IAsyncDisposable
         finally
         {
             await writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>While closing: reads and drops octets until the peer closes (or the socket is closed under us).</summary>
+    private async Task DiscardUntilClosedAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

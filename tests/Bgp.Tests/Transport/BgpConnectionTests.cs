@@ -107,6 +107,47 @@ public class BgpConnectionTests
     }
 
     [Fact]
+    public async Task Dispose_delivers_the_notification_to_a_slow_peer_despite_unread_input()
+    {
+        var (client, server) = await Loopback.PairAsync(serverReceiveBuffer: 4096);
+        using var raw = server;
+        var connection = new BgpConnection(client, TransportOptions.Default with { DrainTimeout = Bound });
+        var update = Frames.Update(4096, 6);
+        for (var i = 0; i < 64; i++)
+        {
+            await connection.SendAsync(writer =>
+            {
+                writer.Write(update);
+                return update.Length;
+            }, CancellationToken.None);
+        }
+
+        var notification = new NotificationMessage(NotificationCode.Cease, 2);
+        await connection.SendAsync(notification, CancellationToken.None);
+
+        // The peer floods us with input nobody reads, and reads nothing itself for a while.
+        var flood = raw.SendAsync(new byte[1536 * 1024], SocketFlags.None);
+        await Task.Delay(100);
+        var dispose = connection.DisposeAsync().AsTask();
+        await Task.Delay(300);
+
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(Bound);
+        int n;
+        while ((n = await raw.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
+        await dispose.WaitAsync(Bound);
+        await Record.ExceptionAsync(() => flood.WaitAsync(Bound));
+        var octets = received.ToArray();
+        Assert.Equal((64 * update.Length) + 21, octets.Length);
+        Assert.Equal(notification, BgpMessage.Decode(octets.AsSpan(^21), CodecContext.Default).Value);
+    }
+
+    [Fact]
     public async Task A_read_in_progress_when_disposed_returns_a_completed_batch()
     {
         var (client, server) = await Loopback.PairAsync();

@@ -47,7 +47,8 @@ public class GtsmTests
 
         using var far = await BgpConnector.ConnectAsync(harness.EndPoint(client), TransportOptions.Default with { Ttl = 254 }, CancellationToken.None).WaitAsync(Loopback.Bound);
         var (farAccepted, _) = await harness.NextAsync();
-        await using var farConnection = new BgpConnection(farAccepted, gtsm);
+        // Its ACKs are dropped too, so our FIN is never acknowledged: do not wait long for it on dispose.
+        await using var farConnection = new BgpConnection(farAccepted, gtsm with { DrainTimeout = TimeSpan.FromMilliseconds(100) });
         await far.SendAsync(Frames.Keepalive(), SocketFlags.None);
 
         using var near = await BgpConnector.ConnectAsync(harness.EndPoint(client), gtsm, CancellationToken.None).WaitAsync(Loopback.Bound);
