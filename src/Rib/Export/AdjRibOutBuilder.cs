@@ -6,35 +6,46 @@ using BgpStack.Rib.Trie;
 namespace BgpStack.Rib.Export;
 
 /// <summary>
-/// Builds the Adj-RIB-Out of every update group from the Loc-RIB change feed: each change runs
-/// through each group's export function once, whatever the number of peers in the group, and the
+/// Builds the Adj-RIB-Out of every update group from the Loc-RIB: each group has its own RIB
+/// subscription, which starts with a replay of the Loc-RIB (so a group created late starts from the
+/// whole table, and the builder keeps no copy of it) and goes on with the changes. Each change runs
+/// through its group's export function once, whatever the number of peers in the group, and the
 /// group's members are sent only what differs from what the group last advertised. The builder is
 /// the single owner of the groups; joining, leaving and reading a group's Adj-RIB-Out are messages
 /// to its loop. A slow member's changes are coalesced per prefix; once its buffer is full the
-/// builder stops taking changes from the feed, which in turn coalesces them for the builder.
+/// builder stops reading its group's subscription, which in turn coalesces them in the RIB.
 /// </summary>
 public sealed class AdjRibOutBuilder
 {
-    private readonly ChannelReader<ImmutableArray<RibChange>> changes;
+    private readonly Func<CancellationToken, Task<ChangeSubscription>> subscribe;
     private readonly AdjRibOutOptions options;
     private readonly Channel<Request> requests;
     private readonly Dictionary<UpdateGroupKey, UpdateGroup> groups = [];
-
-    /// <summary>The Loc-RIB as the feed has told it, to fill the Adj-RIB-Out of a group created later.</summary>
-    private readonly PrefixTrie<RibChange> locRib = new();
     private readonly List<SyncJob> syncs = [];
     private int started;
 
-    /// <summary>How many prefixes a group fill or member dump takes per turn.</summary>
+    /// <summary>How many prefixes a member dump takes per turn.</summary>
     private int ChunkSize => options.SyncChunkSize;
 
-    /// <summary>Creates a builder over a change feed subscription's batches; call <see cref="RunAsync"/> to start it.</summary>
-    /// <param name="changes">The Loc-RIB change batches (<see cref="ChangeSubscription.Batches"/>).</param>
+    /// <summary>Creates a builder over a RIB; call <see cref="RunAsync"/> to start it.</summary>
+    /// <param name="rib">The RIB whose Loc-RIB the groups export.</param>
     /// <param name="options">The limits; <see cref="AdjRibOutOptions.Default"/> when null.</param>
-    public AdjRibOutBuilder(ChannelReader<ImmutableArray<RibChange>> changes, AdjRibOutOptions? options = null)
+    public AdjRibOutBuilder(RibLoop rib, AdjRibOutOptions? options = null)
+        : this(SubscribeTo(rib, options), options)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        this.changes = changes;
+    }
+
+    /// <summary>
+    /// Creates a builder that gets each new group's changes from <paramref name="subscribe"/>: a
+    /// subscription that replays the current Loc-RIB first (and marks the replay's end, see
+    /// <see cref="ChangeSubscription.ReplayBatches"/>), then carries the changes.
+    /// </summary>
+    /// <param name="subscribe">Makes a subscription for a new group.</param>
+    /// <param name="options">The limits; <see cref="AdjRibOutOptions.Default"/> when null.</param>
+    public AdjRibOutBuilder(Func<CancellationToken, Task<ChangeSubscription>> subscribe, AdjRibOutOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(subscribe);
+        this.subscribe = subscribe;
         this.options = options ?? AdjRibOutOptions.Default;
         requests = Channel.CreateBounded<Request>(new BoundedChannelOptions(this.options.RequestCapacity)
         {
@@ -46,17 +57,28 @@ public sealed class AdjRibOutBuilder
     /// <summary>
     /// Adds a peer to the update group with <paramref name="key"/>, creating the group with
     /// <paramref name="policy"/> when it does not exist (an existing group keeps its own policy).
-    /// The member first gets the group's whole current Adj-RIB-Out as announcements (sent a chunk
-    /// per turn while it has room), then the group's changes.
+    /// The member of a new group gets the group's changes from the start (the RIB's replay, then
+    /// changes); a member joining an existing group first gets what the group advertises, a chunk
+    /// per turn while it has room, then the group's changes.
     /// </summary>
     /// <param name="key">The update group key.</param>
     /// <param name="policy">The export policy of a new group.</param>
     /// <param name="memberName">The member's name, for logs.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task<UpdateGroupMember> JoinAsync(UpdateGroupKey key, IExportPolicy policy, string memberName, CancellationToken cancellationToken = default)
+    public async Task<UpdateGroupMember> JoinAsync(UpdateGroupKey key, IExportPolicy policy, string memberName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return SendAsync(() => Join(key, policy, memberName), cancellationToken);
+        var exists = await SendAsync(() => groups.ContainsKey(key), cancellationToken).ConfigureAwait(false);
+        var subscription = exists ? null : await subscribe(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendAsync(() => Join(key, policy, memberName, ref subscription), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Another join created the group first: this subscription is not needed.
+            subscription?.Dispose();
+        }
     }
 
     /// <summary>What the group currently advertises, in prefix order (empty for an unknown group).</summary>
@@ -67,6 +89,12 @@ public sealed class AdjRibOutBuilder
             ? [.. group.AdjRibOut.Select(pair => new ExportChange(pair.Key, pair.Value))]
             : ImmutableArray<ExportChange>.Empty, cancellationToken);
 
+    /// <summary>How many IPv4 and IPv6 prefixes a group advertises (zero for an unknown group).</summary>
+    /// <param name="key">The update group key.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<(int Ipv4, int Ipv6)> GetAdjRibOutCountsAsync(UpdateGroupKey key, CancellationToken cancellationToken = default) =>
+        SendAsync(() => groups.TryGetValue(key, out var group) ? (group.AdjRibOut.IPv4Count, group.AdjRibOut.IPv6Count) : (0, 0), cancellationToken);
+
     /// <summary>The keys of the groups that have members, and how many each has.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task<ImmutableDictionary<UpdateGroupKey, int>> GetGroupsAsync(CancellationToken cancellationToken = default) =>
@@ -76,7 +104,7 @@ public sealed class AdjRibOutBuilder
             return groups.ToImmutableDictionary(pair => pair.Key, pair => pair.Value.Members.Count);
         }, cancellationToken);
 
-    /// <summary>Runs until the change feed completes (and members have taken what is pending) or until cancelled.</summary>
+    /// <summary>Runs until cancelled.</summary>
     /// <param name="cancellationToken">Stops the builder.</param>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -93,44 +121,14 @@ public sealed class AdjRibOutBuilder
                 cancellationToken.ThrowIfCancellationRequested();
                 ServeRequests();
                 var worked = AdvanceSyncs();
-                if (!AnyMemberFull() && changes.TryRead(out var batch))
-                {
-                    foreach (var change in batch)
-                    {
-                        Apply(change);
-                    }
-
-                    worked = true;
-                }
-
+                worked |= ReadGroups();
                 FlushMembers();
                 if (worked || SyncsCanAdvance())
                 {
                     continue;
                 }
 
-                if (changes.Completion.IsCompleted)
-                {
-                    while (!FlushMembers())
-                    {
-                        await WaitForMemberRoomAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
-                }
-
-                var waits = new List<Task>(3) { requests.Reader.WaitToReadAsync(cancellationToken).AsTask() };
-                if (!AnyMemberFull())
-                {
-                    waits.Add(changes.WaitToReadAsync(cancellationToken).AsTask());
-                }
-
-                if (AnyMemberPending())
-                {
-                    waits.Add(WaitForMemberRoomAsync(cancellationToken));
-                }
-
-                await Task.WhenAny(waits).ConfigureAwait(false);
+                await Task.WhenAny(Waits(cancellationToken)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,6 +145,7 @@ public sealed class AdjRibOutBuilder
             requests.Writer.TryComplete();
             foreach (var group in groups.Values)
             {
+                group.Subscription.Dispose();
                 foreach (var member in group.Members)
                 {
                     member.Complete(error);
@@ -161,68 +160,156 @@ public sealed class AdjRibOutBuilder
         }
     }
 
-    private UpdateGroupMember Join(UpdateGroupKey key, IExportPolicy policy, string memberName)
+    /// <summary>Takes one batch from each group whose members have room; true when any was read.</summary>
+    private bool ReadGroups()
     {
-        if (!groups.TryGetValue(key, out var group))
+        var worked = false;
+        List<UpdateGroup>? ended = null;
+        foreach (var group in groups.Values)
         {
-            // A new group's Adj-RIB-Out is filled from the Loc-RIB a chunk per turn; changes that
-            // arrive meanwhile go through the group at once, and the walk later finds them current.
-            group = new UpdateGroup(key, policy);
-            groups[key] = group;
-            syncs.Add(new SyncJob(group, null));
+            if (GroupMemberFull(group) || !group.Subscription.Batches.TryRead(out var batch))
+            {
+                CheckFilled(group);
+                if (group.Subscription.Batches.Completion.IsCompleted)
+                {
+                    (ended ??= []).Add(group);
+                }
+
+                continue;
+            }
+
+            group.BatchesRead++;
+            foreach (var change in batch)
+            {
+                if (group.Apply(change) is { } export)
+                {
+                    group.Send(export);
+                }
+            }
+
+            CheckFilled(group);
+            worked = true;
         }
 
-        // A new member first gets what the group advertises, a chunk per turn while it has room,
-        // then the group's changes as they come; a change that overtakes the walk is sent again,
-        // current, when the walk reaches it.
+        // The RIB stopped: the group's members have had everything there will be.
+        foreach (var group in ended ?? [])
+        {
+            FlushGroup(group);
+            foreach (var member in group.Members)
+            {
+                member.Complete(null);
+            }
+
+            groups.Remove(group.Key);
+            group.Subscription.Dispose();
+            worked = true;
+        }
+
+        return worked;
+    }
+
+    private static void FlushGroup(UpdateGroup group)
+    {
+        foreach (var member in group.Members)
+        {
+            member.TryFlush();
+        }
+    }
+
+    /// <summary>Once a group has read its subscription's replay, the members that got it from the start have had the whole table.</summary>
+    private static void CheckFilled(UpdateGroup group)
+    {
+        if (group.IsFilled || !group.Subscription.ReplayBatches.IsCompletedSuccessfully || group.BatchesRead < group.Subscription.ReplayBatches.Result)
+        {
+            return;
+        }
+
+        group.IsFilled = true;
+        foreach (var member in group.Founders)
+        {
+            member.MarkDumped();
+        }
+
+        group.Founders.Clear();
+    }
+
+    private List<Task> Waits(CancellationToken cancellationToken)
+    {
+        var waits = new List<Task>(groups.Count + 2) { requests.Reader.WaitToReadAsync(cancellationToken).AsTask() };
+        foreach (var group in groups.Values)
+        {
+            if (!GroupMemberFull(group))
+            {
+                waits.Add(group.Subscription.Batches.WaitToReadAsync(cancellationToken).AsTask());
+            }
+
+            if (!group.IsFilled)
+            {
+                waits.Add(group.Subscription.ReplayBatches);
+            }
+        }
+
+        if (AnyMemberPending())
+        {
+            waits.Add(WaitForMemberRoomAsync(cancellationToken));
+        }
+
+        return waits;
+    }
+
+    private UpdateGroupMember Join(UpdateGroupKey key, IExportPolicy policy, string memberName, ref ChangeSubscription? subscription)
+    {
         var member = new UpdateGroupMember(key, memberName, options);
+        if (!groups.TryGetValue(key, out var group))
+        {
+            // A new group's members get the RIB's replay through the group as it comes.
+            group = new UpdateGroup(key, policy, subscription ?? throw new InvalidOperationException($"Update group {key} vanished while joining."));
+            subscription = null;
+            groups[key] = group;
+            group.Members.Add(member);
+            group.Founders.Add(member);
+            return member;
+        }
+
+        // A member of an existing group first gets what the group advertises, a chunk per turn
+        // while it has room, then the group's changes as they come; a change that overtakes the
+        // walk is sent again, current, when the walk reaches it.
         group.Members.Add(member);
         syncs.Add(new SyncJob(group, member));
         return member;
     }
 
-    /// <summary>Moves every group fill and member dump one chunk on.</summary>
+    /// <summary>Moves every member dump one chunk on.</summary>
     private bool AdvanceSyncs()
     {
         var worked = false;
         for (var i = 0; i < syncs.Count; i++)
         {
             var job = syncs[i];
-            if (job.Member is { IsDisposed: true } || !groups.TryGetValue(job.Group.Key, out var live) || live != job.Group)
+            var member = job.Member;
+            if (member.IsDisposed || !groups.TryGetValue(job.Group.Key, out var live) || live != job.Group)
             {
                 syncs.RemoveAt(i--);
                 continue;
             }
 
-            // A member's dump waits for its group to be filled, so it dumps the whole group.
-            if (job.Member is not null && IsFilling(job.Group))
-            {
-                continue;
-            }
-
-            if (job.Member is { IsFull: true })
+            // A dump waits for its group to be filled, so it dumps the whole group.
+            if (!job.Group.IsFilled || member.IsFull)
             {
                 continue;
             }
 
             worked = true;
-            var done = job.Member is { } member
-                ? job.Walk.Advance(ChunkSize, (range, limit, list) => Collect(job.Group.AdjRibOut, range, limit, list), () => !member.IsFull, prefix =>
+            var done = job.Walk.Advance(ChunkSize, (range, limit, list) => Collect(job.Group.AdjRibOut, range, limit, list), () => !member.IsFull, prefix =>
+            {
+                if (job.Group.AdjRibOut.TryGetValue(prefix, out var attributes))
                 {
-                    if (job.Group.AdjRibOut.TryGetValue(prefix, out var attributes))
-                    {
-                        member.Add(new ExportChange(prefix, attributes));
-                    }
-                })
-                : job.Walk.Advance(ChunkSize, (range, limit, list) => Collect(locRib, range, limit, list), () => true, prefix =>
-                {
-                    if (locRib.TryGetValue(prefix, out var change) && job.Group.Apply(change) is { } export)
-                    {
-                        job.Group.Send(export);
-                    }
-                });
+                    member.Add(new ExportChange(prefix, attributes));
+                }
+            });
             if (done)
             {
+                member.MarkDumped();
                 syncs.RemoveAt(i--);
             }
         }
@@ -230,25 +317,12 @@ public sealed class AdjRibOutBuilder
         return worked;
     }
 
-    /// <summary>True when a group fill, or a member dump whose member has room, is waiting for its next chunk.</summary>
+    /// <summary>True when a member dump whose member has room is waiting for its next chunk.</summary>
     private bool SyncsCanAdvance()
     {
         foreach (var job in syncs)
         {
-            if (job.Member is not { } member || (!member.IsFull && !member.IsDisposed))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool IsFilling(UpdateGroup group)
-    {
-        foreach (var job in syncs)
-        {
-            if (job.Member is null && job.Group == group)
+            if (job.Group.IsFilled && !job.Member.IsFull && !job.Member.IsDisposed)
             {
                 return true;
             }
@@ -265,26 +339,6 @@ public sealed class AdjRibOutBuilder
             if (prefixes.Count >= limit)
             {
                 return;
-            }
-        }
-    }
-
-    private void Apply(in RibChange change)
-    {
-        if (change.IsWithdrawn)
-        {
-            locRib.Remove(change.Prefix);
-        }
-        else
-        {
-            locRib[change.Prefix] = change;
-        }
-
-        foreach (var group in groups.Values)
-        {
-            if (group.Apply(change) is { } export)
-            {
-                group.Send(export);
             }
         }
     }
@@ -320,23 +374,21 @@ public sealed class AdjRibOutBuilder
 
         foreach (var key in empty ?? [])
         {
-            groups.Remove(key);
+            groups.Remove(key, out var gone);
+            gone?.Subscription.Dispose();
         }
     }
 
-    private bool AnyMemberFull()
+    private static bool GroupMemberFull(UpdateGroup group)
     {
-        foreach (var group in groups.Values)
+        foreach (var member in group.Members)
         {
-            foreach (var member in group.Members)
+            if (member.IsFull)
             {
+                member.TryFlush();
                 if (member.IsFull)
                 {
-                    member.TryFlush();
-                    if (member.IsFull)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
@@ -407,14 +459,21 @@ public sealed class AdjRibOutBuilder
         return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private static Func<CancellationToken, Task<ChangeSubscription>> SubscribeTo(RibLoop rib, AdjRibOutOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(rib);
+        var buffer = (options ?? AdjRibOutOptions.Default).GroupBuffer;
+        return cancellationToken => rib.SubscribeAsync(buffer, replayCurrentTable: true, cancellationToken);
+    }
+
     private static ObjectDisposedException Stopped() => new(nameof(AdjRibOutBuilder), "The Adj-RIB-Out builder has stopped.");
 
-    /// <summary>Filling a new group's Adj-RIB-Out from the Loc-RIB (no member), or dumping a group's Adj-RIB-Out to a new member.</summary>
-    private sealed class SyncJob(UpdateGroup group, UpdateGroupMember? member)
+    /// <summary>Dumping a group's Adj-RIB-Out to a member that joined it late.</summary>
+    private sealed class SyncJob(UpdateGroup group, UpdateGroupMember member)
     {
         public UpdateGroup Group { get; } = group;
 
-        public UpdateGroupMember? Member { get; } = member;
+        public UpdateGroupMember Member { get; } = member;
 
         public PrefixWalk Walk { get; } = new();
     }

@@ -14,6 +14,9 @@ public sealed record AdjRibOutOptions
     /// </summary>
     public ChangeSubscriptionOptions MemberBuffer { get; init; } = ChangeSubscriptionOptions.Default;
 
+    /// <summary>The limits of each group's RIB subscription (the RIB coalesces a group's changes while the group's members are full).</summary>
+    public ChangeSubscriptionOptions GroupBuffer { get; init; } = ChangeSubscriptionOptions.Default;
+
     /// <summary>How many prefixes filling a new group or dumping a group to a new member takes per turn.</summary>
     public int SyncChunkSize
     {

@@ -7,7 +7,7 @@ namespace BgpStack.Rib.Export;
 /// Peers that share an export policy, and the Adj-RIB-Out computed once for all of them: per
 /// prefix, the attributes last advertised, so only real changes go out.
 /// </summary>
-internal sealed class UpdateGroup(UpdateGroupKey key, IExportPolicy policy)
+internal sealed class UpdateGroup(UpdateGroupKey key, IExportPolicy policy, ChangeSubscription subscription)
 {
     public UpdateGroupKey Key { get; } = key;
 
@@ -17,6 +17,18 @@ internal sealed class UpdateGroup(UpdateGroupKey key, IExportPolicy policy)
     public PrefixTrie<PathAttributes> AdjRibOut { get; } = new();
 
     public List<UpdateGroupMember> Members { get; } = [];
+
+    /// <summary>The group's view of the Loc-RIB: a replay of the table, then its changes.</summary>
+    public ChangeSubscription Subscription { get; } = subscription;
+
+    /// <summary>How many batches the group has read from <see cref="Subscription"/>.</summary>
+    public long BatchesRead { get; set; }
+
+    /// <summary>True once the group has read the whole replay: its Adj-RIB-Out reflects the whole Loc-RIB.</summary>
+    public bool IsFilled { get; set; }
+
+    /// <summary>Members that joined before the group was filled and get the fill as it comes (no dump needed).</summary>
+    public List<UpdateGroupMember> Founders { get; } = [];
 
     /// <summary>Runs the export function for a Loc-RIB change; returns the change to send, or null when nothing changes for the group.</summary>
     public ExportChange? Apply(in RibChange change)

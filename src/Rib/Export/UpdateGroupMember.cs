@@ -39,7 +39,17 @@ public sealed class UpdateGroupMember : IDisposable
     /// <summary>Leaves the group; the builder forgets the member at its next turn.</summary>
     public void Dispose() => outbox.Dispose();
 
+    /// <summary>
+    /// Completes when the member's initial dump (the group's whole Adj-RIB-Out when it joined) has
+    /// been handed over, with the number of <see cref="Updates"/> batches that hold it: a reader
+    /// that has read that many batches has had the whole table, and can send End-of-RIB (RFC 4724).
+    /// </summary>
+    public Task<long> InitialDumpBatches => outbox.InitialBatches;
+
     internal void Add(in ExportChange change) => outbox.Add(change.Prefix, change);
+
+    /// <summary>Marks the initial dump as added; it completes once everything added is handed over.</summary>
+    internal void MarkDumped() => outbox.MarkInitialAdded();
 
     internal bool TryFlush() => outbox.TryFlush();
 

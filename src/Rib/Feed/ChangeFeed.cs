@@ -52,10 +52,18 @@ public sealed class ChangeFeed
     /// <summary>Adds a subscriber; it sees the changes published from now on.</summary>
     /// <param name="options">Its limits; <see cref="ChangeSubscriptionOptions.Default"/> when null.</param>
     /// <returns>The subscription.</returns>
-    public ChangeSubscription Subscribe(ChangeSubscriptionOptions? options = null)
+    public ChangeSubscription Subscribe(ChangeSubscriptionOptions? options = null) => Subscribe(options, replayFollows: false);
+
+    /// <summary>Adds a subscriber; when a replay follows, its owner marks the replay's end on the subscription.</summary>
+    internal ChangeSubscription Subscribe(ChangeSubscriptionOptions? options, bool replayFollows)
     {
         ObjectDisposedException.ThrowIf(completed, this);
         var subscription = new ChangeSubscription(options ?? ChangeSubscriptionOptions.Default);
+        if (!replayFollows)
+        {
+            subscription.MarkReplayed();
+        }
+
         subscribers.Add(subscription);
         return subscription;
     }

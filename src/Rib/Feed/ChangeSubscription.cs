@@ -39,6 +39,13 @@ public sealed class ChangeSubscription : IDisposable
     public bool IsDisposed => outbox.IsDisposed;
 
     /// <summary>True when the pending buffer is full: the publisher must wait.</summary>
+    /// <summary>
+    /// Completes once the replay of the table asked for at subscription has been handed over, with
+    /// the number of <see cref="Batches"/> that hold it (zero without a replay): a reader that has
+    /// read that many batches holds the whole Loc-RIB as it was, plus what changed since.
+    /// </summary>
+    public Task<long> ReplayBatches => outbox.InitialBatches;
+
     internal bool IsFull => outbox.IsFull;
 
     /// <summary>True when changes are pending.</summary>
@@ -52,6 +59,9 @@ public sealed class ChangeSubscription : IDisposable
 
     /// <summary>Hands the pending changes over as one batch if the channel has room; true when nothing is left pending.</summary>
     internal bool TryFlush() => outbox.TryFlush();
+
+    /// <summary>Marks the replay as added.</summary>
+    internal void MarkReplayed() => outbox.MarkInitialAdded();
 
     /// <summary>Completes when the channel may have room for a batch (or the subscription ended).</summary>
     internal ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken) => outbox.WaitForRoomAsync(cancellationToken);

@@ -16,8 +16,10 @@ internal sealed class CoalescingOutbox<T> : IDisposable
     private readonly Channel<ImmutableArray<T>> channel;
     private readonly Dictionary<IpPrefix, int> pendingIndex = [];
     private readonly int maxPending;
+    private readonly TaskCompletionSource<long> initial = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<T> pending = [];
     private volatile bool disposed;
+    private bool initialAdded;
 
     public CoalescingOutbox(int maxPending, int maxQueuedBatches)
     {
@@ -38,6 +40,9 @@ internal sealed class CoalescingOutbox<T> : IDisposable
 
     public long AddedCount { get; private set; }
 
+    /// <summary>How many batches have been handed to the channel.</summary>
+    public long BatchesWritten { get; private set; }
+
     public bool IsDisposed => disposed;
 
     /// <summary>True when the pending items reached the limit: the producer must wait for the consumer.</summary>
@@ -47,6 +52,7 @@ internal sealed class CoalescingOutbox<T> : IDisposable
 
     public void Dispose()
     {
+        initial.TrySetCanceled();
         disposed = true;
         channel.Writer.TryComplete();
     }
@@ -88,7 +94,31 @@ internal sealed class CoalescingOutbox<T> : IDisposable
 
         pending = new List<T>(Math.Min(pending.Count, 1024));
         pendingIndex.Clear();
+        BatchesWritten++;
+        CompleteInitialIfFlushed();
         return true;
+    }
+
+    /// <summary>
+    /// Completes when everything added before <see cref="MarkInitialAdded"/> (a replay or dump of
+    /// a whole table) has been handed over, with the number of batches that hold it: a reader that
+    /// has read that many batches has had the whole initial table (and can send End-of-RIB).
+    /// </summary>
+    public Task<long> InitialBatches => initial.Task;
+
+    /// <summary>Marks the initial content as added.</summary>
+    public void MarkInitialAdded()
+    {
+        initialAdded = true;
+        CompleteInitialIfFlushed();
+    }
+
+    private void CompleteInitialIfFlushed()
+    {
+        if (initialAdded && pending.Count == 0)
+        {
+            initial.TrySetResult(BatchesWritten);
+        }
     }
 
     public ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken) => channel.Writer.WaitToWriteAsync(cancellationToken);
@@ -96,6 +126,7 @@ internal sealed class CoalescingOutbox<T> : IDisposable
     public void Complete(Exception? error)
     {
         TryFlush();
+        initial.TrySetCanceled();
         channel.Writer.TryComplete(error);
     }
 }

@@ -35,8 +35,13 @@ public sealed partial class RibLoop
         for (var i = replays.Count - 1; i >= 0; i--)
         {
             var job = replays[i];
-            if (job.Subscription.IsDisposed || Advance(job))
+            if (job.Subscription.IsDisposed)
             {
+                replays.RemoveAt(i);
+            }
+            else if (Advance(job))
+            {
+                job.Subscription.MarkReplayed();
                 replays.RemoveAt(i);
             }
         }

@@ -19,7 +19,7 @@ public sealed partial class RibLoop
         SendAsync(
             new Request<ChangeSubscription>(loop =>
             {
-                var subscription = loop.feed.Subscribe(subscriptionOptions);
+                var subscription = loop.feed.Subscribe(subscriptionOptions, replayFollows: replayCurrentTable);
                 if (replayCurrentTable)
                 {
                     loop.replays.Add(new ReplayJob(subscription));
@@ -41,6 +41,18 @@ public sealed partial class RibLoop
                 loop.queuedUpdates,
                 loop.jobs.Count + loop.replays.Count)),
             cancellationToken);
+
+    /// <summary>
+    /// How many paths a source has in the RIB, per address family (IPv4, IPv6). Served between
+    /// updates: call <see cref="FlushAsync"/> first to count everything posted before.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<(int Ipv4, int Ipv6)> GetPathCountsAsync(RouteSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return SendAsync(new Request<(int Ipv4, int Ipv6)>(loop => (loop.table.PathCountOf(source, ipv6: false), loop.table.PathCountOf(source, ipv6: true))), cancellationToken);
+    }
 
     /// <summary>A snapshot of one prefix: its paths, the best, the multipath set and each path's verdict.</summary>
     /// <param name="prefix">The prefix.</param>

@@ -142,6 +142,7 @@ public sealed class RouteTable
 
         state.Head = index;
         state.Count++;
+        state.Ipv6Count += prefix.IsIPv6 ? 1 : 0;
         PathCount++;
         return PathChange.Added;
     }
@@ -272,6 +273,21 @@ public sealed class RouteTable
     {
         ArgumentNullException.ThrowIfNull(source);
         return (uint)source.Id < (uint)sources.Length ? sources[source.Id].Count : 0;
+    }
+
+    /// <summary>The number of paths a source has in the table in one address family.</summary>
+    /// <param name="source">The source.</param>
+    /// <param name="ipv6">True for IPv6, false for IPv4.</param>
+    public int PathCountOf(RouteSource source, bool ipv6)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if ((uint)source.Id >= (uint)sources.Length)
+        {
+            return 0;
+        }
+
+        ref var state = ref sources[source.Id];
+        return ipv6 ? state.Ipv6Count : state.Count - state.Ipv6Count;
     }
 
     /// <summary>True when the prefix has at least one path.</summary>
@@ -533,6 +549,7 @@ public sealed class RouteTable
         }
 
         state.Count--;
+        state.Ipv6Count -= (e.Flags & RouteEntryFlags.IPv6) != 0 ? 1 : 0;
         PathCount--;
 
         var prefix = prefixes.PrefixAt(ipv6, node);
@@ -620,6 +637,7 @@ public sealed class RouteTable
         public RouteSource? Source;
         public int Head;
         public int Count;
+        public int Ipv6Count;
         public int Generation;
     }
 }

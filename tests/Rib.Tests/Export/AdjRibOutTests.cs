@@ -53,34 +53,50 @@ public class AdjRibOutTests
         }
     }
 
+    /// <summary>A running RIB loop with the builder over it; changes are made by posting PeerA's routes.</summary>
     private sealed class Harness : IAsyncDisposable
     {
-        public ChangeFeed Feed { get; } = new();
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task loopRun;
+
+        public Harness(AdjRibOutOptions? options = null)
+        {
+            loopRun = Task.Run(() => Loop.RunAsync(stop.Token));
+            Builder = new AdjRibOutBuilder(Loop, options);
+            Run = Task.Run(() => Builder.RunAsync(stop.Token));
+        }
+
+        public RibLoop Loop { get; } = new();
 
         public AdjRibOutBuilder Builder { get; }
 
         public Task Run { get; }
 
-        public Harness(AdjRibOutOptions? options = null)
-        {
-            Builder = new AdjRibOutBuilder(Feed.Subscribe(new ChangeSubscriptionOptions { MaxQueuedBatches = 1000 }).Batches, options);
-            Run = Task.Run(() => Builder.RunAsync(CancellationToken.None));
-        }
-
-        public void Publish(params RibChange[] changes)
+        public async Task Publish(params RibChange[] changes)
         {
             foreach (var change in changes)
             {
-                Feed.Publish(change);
+                await Loop.PostAsync(change.Best is { } best
+                    ? new RouteAnnouncement(PeerA, best.Attributes, [new RouteKey(change.Prefix)])
+                    : new RouteWithdrawal(PeerA, [new RouteKey(change.Prefix)]));
             }
 
-            Assert.True(Feed.Flush());
+            await Loop.FlushAsync();
         }
 
         public async ValueTask DisposeAsync()
         {
-            Feed.Complete();
+            await stop.CancelAsync();
             await Run.WaitAsync(TimeSpan.FromSeconds(10));
+            try
+            {
+                await loopRun.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            stop.Dispose();
         }
     }
 
@@ -95,7 +111,7 @@ public class AdjRibOutTests
         var first = await rib.Builder.JoinAsync(External, policy, "198.18.1.1");
         var second = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.2");
 
-        rib.Publish(Best(1), Best(2));
+        await rib.Publish(Best(1), Best(2));
         var a = await NextAsync(first);
         var b = await NextAsync(second);
         Assert.Equal(a.ToArray(), b.ToArray());
@@ -111,16 +127,16 @@ public class AdjRibOutTests
     {
         await using var rib = new Harness();
         var member = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
-        rib.Publish(Best(1, med: 10));
+        await rib.Publish(Best(1, med: 10));
         Assert.Single(await NextAsync(member));
 
         // The MED is stripped on export, so a MED change in the Loc-RIB changes nothing for the group.
-        rib.Publish(Best(1, med: 20), Best(2));
+        await rib.Publish(Best(1, med: 20), Best(2));
         var batch = await NextAsync(member);
         Assert.Equal([Net(2)], batch.Select(c => c.Prefix));
 
         // Withdrawing what was never advertised sends nothing either.
-        rib.Publish(Best(3, communities: Community.NoExport), RibChange.Withdrawn(Net(3)), RibChange.Withdrawn(Net(9)), RibChange.Withdrawn(Net(2)));
+        await rib.Publish(Best(3, communities: Community.NoExport), RibChange.Withdrawn(Net(3)), RibChange.Withdrawn(Net(9)), RibChange.Withdrawn(Net(2)));
         batch = await NextAsync(member);
         Assert.Equal([new ExportChange(Net(2), null)], batch.ToArray());
     }
@@ -130,11 +146,11 @@ public class AdjRibOutTests
     {
         await using var rib = new Harness();
         var member = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
-        rib.Publish(Best(1));
+        await rib.Publish(Best(1));
         Assert.False((await NextAsync(member))[0].IsWithdrawal);
-        rib.Publish(Best(1, communities: Community.NoExport));
+        await rib.Publish(Best(1, communities: Community.NoExport));
         Assert.True((await NextAsync(member))[0].IsWithdrawal);
-        rib.Publish(Best(1));
+        await rib.Publish(Best(1));
         Assert.False((await NextAsync(member))[0].IsWithdrawal);
         Assert.Single(await rib.Builder.GetAdjRibOutAsync(External));
     }
@@ -145,7 +161,7 @@ public class AdjRibOutTests
         await using var rib = new Harness();
         var external = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
         var @internal = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
-        rib.Publish(Best(1, med: 7), Best(2, communities: Community.NoExport));
+        await rib.Publish(Best(1, med: 7), Best(2, communities: Community.NoExport));
 
         Assert.Equal([Net(1)], (await NextAsync(external)).Select(c => c.Prefix));
         var inside = await NextAsync(@internal);
@@ -159,7 +175,7 @@ public class AdjRibOutTests
     {
         await using var rib = new Harness();
         var early = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
-        rib.Publish(Best(1), Best(2), Best(3, communities: Community.NoExport));
+        await rib.Publish(Best(1), Best(2), Best(3, communities: Community.NoExport));
         Assert.Equal(2, (await NextAsync(early)).Length);
 
         var late = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.2");
@@ -174,7 +190,7 @@ public class AdjRibOutTests
     {
         await using var rib = new Harness(new AdjRibOutOptions { SyncChunkSize = 8, MemberBuffer = new ChangeSubscriptionOptions { MaxPendingPrefixes = 32 } });
         var early = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
-        rib.Publish([.. Enumerable.Range(0, 300).Select(i => Best(i, communities: i % 3 == 0 ? [Community.NoExport] : []))]);
+        await rib.Publish([.. Enumerable.Range(0, 300).Select(i => Best(i, communities: i % 3 == 0 ? [Community.NoExport] : []))]);
 
         var lateGroup = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
         var lateMember = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.2");
@@ -202,9 +218,9 @@ public class AdjRibOutTests
         }).ToArray();
 
         // Changes while the walks are under way: withdrawals, new prefixes, a MED change.
-        rib.Publish([.. Enumerable.Range(0, 50).Select(i => RibChange.Withdrawn(Net(i * 2)))]);
-        rib.Publish([.. Enumerable.Range(300, 20).Select(i => Best(i))]);
-        rib.Publish(Best(299, med: 9));
+        await rib.Publish([.. Enumerable.Range(0, 50).Select(i => RibChange.Withdrawn(Net(i * 2)))]);
+        await rib.Publish([.. Enumerable.Range(300, 20).Select(i => Best(i))]);
+        await rib.Publish(Best(299, med: 9));
 
         // 200 exported at first (no-export on every third), 33 of them withdrawn, 20 added; internally 300 - 50 + 20.
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -237,7 +253,7 @@ public class AdjRibOutTests
         var leaving = await rib.Builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
         var staying = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
         leaving.Dispose();
-        rib.Publish(Best(1));
+        await rib.Publish(Best(1));
         Assert.Single(await NextAsync(staying));
         var groups = await rib.Builder.GetGroupsAsync();
         Assert.Equal([Internal], groups.Keys);
@@ -251,7 +267,7 @@ public class AdjRibOutTests
         var member = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
         for (uint v = 1; v <= 200; v++)
         {
-            rib.Publish(Best((int)(v % 4), med: v));
+            await rib.Publish(Best((int)(v % 4), med: v));
         }
 
         var latest = new Dictionary<IpPrefix, uint>();
@@ -270,10 +286,10 @@ public class AdjRibOutTests
     public async Task End_to_end_the_rib_loop_feeds_the_adj_rib_out()
     {
         var loop = new RibLoop();
-        var subscribed = loop.SubscribeAsync();
         var run = Task.Run(() => loop.RunAsync(CancellationToken.None));
-        var builder = new AdjRibOutBuilder((await subscribed).Batches);
-        var building = Task.Run(() => builder.RunAsync(CancellationToken.None));
+        var builder = new AdjRibOutBuilder(loop);
+        using var stop = new CancellationTokenSource();
+        var building = Task.Run(() => builder.RunAsync(stop.Token));
         var member = await builder.JoinAsync(External, new ToyExternalPolicy(), "198.18.1.1");
 
         await loop.PostAsync(new RouteAnnouncement(PeerA, Best(0).Best!.Value.Attributes, [new RouteKey(Net(1)), new RouteKey(Net(2))]));
@@ -292,9 +308,41 @@ public class AdjRibOutTests
 
         Assert.All(announced, c => Assert.Equal("65000 65001", c.Attributes!.AsPath!.ToString()));
         Assert.All(withdrawn, c => Assert.True(c.IsWithdrawal));
+        // When the RIB stops, the groups' members are completed; the builder runs until cancelled.
         loop.CompleteUpdates();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await member.Updates.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
         await building.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(member.Updates.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Reading_the_initial_dump_batches_gives_a_new_group_and_a_late_member_the_whole_table()
+    {
+        await using var rib = new Harness(new AdjRibOutOptions { SyncChunkSize = 16, MemberBuffer = new ChangeSubscriptionOptions { MaxPendingPrefixes = 64, MaxQueuedBatches = 2 } });
+        await rib.Publish([.. Enumerable.Range(0, 500).Select(i => Best(i))]);
+
+        async Task<HashSet<IpPrefix>> InitialTableAsync(UpdateGroupMember member)
+        {
+            var seen = new HashSet<IpPrefix>();
+            long read = 0;
+            while (!member.InitialDumpBatches.IsCompletedSuccessfully || read < await member.InitialDumpBatches)
+            {
+                // The count may be set just after its last batch was read: wait for either.
+                await Task.WhenAny(member.Updates.WaitToReadAsync().AsTask(), member.InitialDumpBatches).WaitAsync(TimeSpan.FromSeconds(10));
+                while (member.Updates.TryRead(out var batch))
+                {
+                    seen.UnionWith(batch.Select(c => c.Prefix));
+                    read++;
+                }
+            }
+
+            return seen;
+        }
+
+        var founder = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.1");
+        Assert.Equal(500, (await InitialTableAsync(founder)).Count);
+        var late = await rib.Builder.JoinAsync(Internal, DelegateExportPolicy.AcceptAll, "198.18.2.2");
+        Assert.Equal(500, (await InitialTableAsync(late)).Count);
     }
 }

@@ -1,0 +1,383 @@
+using System.Net;
+using System.Net.Sockets;
+using BgpStack.Bgp.Fsm;
+using BgpStack.Bgp.Sessions;
+using BgpStack.Bgp.Speaker;
+using BgpStack.Bgp.Wire;
+using static BgpStack.Bgp.Tests.Sessions.SessionTestKit;
+
+namespace BgpStack.Bgp.Tests.Sessions;
+
+public sealed class BgpSessionTests
+{
+    [Fact]
+    public async Task Two_sessions_reach_established_and_exchange_an_update()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var time = new ManualTimeProvider();
+        await using var b = Session(handlerB, time, IdB, 65002, 65001, port: 179, passive: true);
+        await using var listener = new LoopbackListener(b.Accept);
+        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.Port);
+
+        b.Start();
+        a.Start();
+        var negotiatedA = await handlerA.Established.Task.WaitAsync(WaitTime);
+        var negotiatedB = await handlerB.Established.Task.WaitAsync(WaitTime);
+
+        Assert.Equal(SessionState.Established, a.State);
+        Assert.Equal(SessionState.Established, b.State);
+        Assert.Equal(TimeSpan.FromSeconds(90), negotiatedA.HoldTime);
+        Assert.Equal(TimeSpan.FromSeconds(30), negotiatedA.KeepaliveTime);
+        Assert.Equal(new[] { AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast }, negotiatedA.Families.ToArray());
+        Assert.Equal(IdB, negotiatedA.RemoteRouterId);
+        Assert.Equal(65001u, negotiatedB.RemoteAs);
+        Assert.Equal(listener.Port, negotiatedA.RemoteEndPoint.Port);
+        Assert.Equal(listener.Port, negotiatedB.LocalEndPoint.Port);
+        Assert.True(negotiatedA.SendContext.ExtendedMessage);
+        Assert.Same(negotiatedA, a.Negotiated);
+        Assert.Equal("Established", a.Info);
+        Assert.Contains(handlerA.States, s => s.From == SessionState.OpenConfirm && s.To == SessionState.Established);
+
+        var update = Update(GoodAttributes);
+        await a.SendAsync(update, CancellationToken.None);
+        await WaitUntilAsync(() => !handlerB.Updates.IsEmpty, "the UPDATE at B");
+        var received = Assert.Single(handlerB.Updates);
+        Assert.Equal(update.Nlri, received.Nlri);
+        Assert.Equal(update.Attributes, received.Attributes);
+
+        // The other way, written straight into the transport.
+        var endOfRib = UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast);
+        await b.SendAsync(writer => endOfRib.Encode(writer, negotiatedB.SendContext), CancellationToken.None);
+        await WaitUntilAsync(() => !handlerA.Updates.IsEmpty, "the End-of-RIB at A");
+        Assert.True(Assert.Single(handlerA.Updates).IsEndOfRib(out var family));
+        Assert.Equal(AfiSafi.Ipv4Unicast, family);
+    }
+
+    [Fact]
+    public async Task Hold_timer_expiry_sends_notification_4_0_and_both_go_idle()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var (timeA, timeB) = (new ManualTimeProvider(), new ManualTimeProvider());
+        await using var b = Session(handlerB, timeB, IdB, 65002, 65001, port: 179, passive: true);
+        await using var listener = new LoopbackListener(b.Accept);
+        await using var a = Session(handlerA, timeA, IdA, 65001, 65002, listener.Port);
+        b.Start();
+        a.Start();
+        await handlerA.Established.Task.WaitAsync(WaitTime);
+        await handlerB.Established.Task.WaitAsync(WaitTime);
+
+        // B's clock stands still, so B sends nothing more; A's runs past its hold time.
+        for (var second = 0; second < 95 && a.State == SessionState.Established; second += 5)
+        {
+            timeA.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(2);
+        }
+
+        await WaitUntilAsync(() => a.State == SessionState.Idle && b.State == SessionState.Idle, "both Idle");
+        await WaitUntilAsync(() => !handlerA.Downs.IsEmpty && !handlerB.Downs.IsEmpty, "both down");
+        var holdExpired = new NotificationMessage(NotificationCode.HoldTimerExpired, 0);
+        var downA = Assert.Single(handlerA.Downs);
+        Assert.Equal(holdExpired, downA.Sent);
+        Assert.Equal("hold timer expired", downA.Reason);
+        Assert.Equal(holdExpired, Assert.Single(handlerB.Downs).Received);
+        Assert.Null(a.Negotiated);
+    }
+
+    [Fact]
+    public async Task Bytes_arriving_restart_the_hold_timer()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, time, IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB, hold: 9));
+
+        for (var i = 0; i < 4; i++)
+        {
+            // 6 s of silence each time, then a KEEPALIVE: 24 s in all, more than the 9 s hold time.
+            time.Advance(TimeSpan.FromSeconds(6));
+            await peer.SendAsync(KeepaliveMessage.Instance);
+            await Task.Delay(20);
+            Assert.Equal(SessionState.Established, session.State);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(9));
+        var notification = await peer.ReadAsync<NotificationMessage>();
+        Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+        Assert.Equal(notification, Assert.Single(handler.Downs).Sent);
+        Assert.Equal(SessionState.Idle, session.State);
+    }
+
+    [Theory]
+    [InlineData("198.18.0.9", true)]   // our identifier is higher: keep the connection we initiated
+    [InlineData("198.18.0.9", false)]
+    [InlineData("198.18.0.0", true)]   // the peer's is higher: keep the one the peer initiated
+    [InlineData("198.18.0.0", false)]
+    public async Task Collision_keeps_the_connection_initiated_by_the_higher_identifier(string localId, bool peerOpensOnOurConnectionFirst)
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        var peerId = RouterId.Parse("198.18.0.5");
+        var handlerSettings = new SessionSettings
+        {
+            Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listener.Port },
+            LocalAs = 65001,
+            RouterId = RouterId.Parse(localId),
+        };
+        await using var session = new BgpSession(handlerSettings, handler, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new Fsm.FixedRandom(1.0));
+        session.Start();
+
+        // Our connection to the peer, then the peer's connection to us.
+        await WaitUntilAsync(() => accepted is not null, "our connection");
+        await using var ours = new RawPeer(accepted!);
+        Assert.IsType<OpenMessage>(await ours.ReadAsync());
+        var (theirs, theirAccepted) = await RawPeer.ConnectedPairAsync();
+        await using var _ = theirs;
+        session.Accept(theirAccepted);
+        Assert.IsType<OpenMessage>(await theirs.ReadAsync());
+
+        var open = PeerOpen(65002, peerId);
+        var (first, second) = peerOpensOnOurConnectionFirst ? (ours, theirs) : (theirs, ours);
+        await first.SendAsync(open);
+        await second.SendAsync(open);
+
+        var keepOurs = RouterId.Parse(localId).Value > peerId.Value;
+        var (kept, closed) = keepOurs ? (ours, theirs) : (theirs, ours);
+        var cease = await closed.ReadAsync<NotificationMessage>();
+        Assert.Equal(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), cease);
+        Assert.True(await closed.ClosedAsync());
+
+        Assert.IsType<KeepaliveMessage>(await kept.ReadAsync());
+        await kept.SendAsync(KeepaliveMessage.Instance);
+        var negotiated = await handler.Established.Task.WaitAsync(WaitTime);
+        Assert.Equal(kept.LocalEndPoint, negotiated.RemoteEndPoint);
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
+    public async Task Missing_required_capability_sends_2_7_with_the_capability()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port,
+            tweak: p => p with { RequiredCapabilities = [CapabilityCode.GracefulRestart] });
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        var ours = Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        await peer.SendAsync(PeerOpen(65002, IdB));
+
+        var notification = await peer.ReadAsync<NotificationMessage>();
+        Assert.Equal(NotificationCode.OpenMessageError, notification.Code);
+        Assert.Equal((byte)OpenMessageErrorSubcode.UnsupportedCapability, notification.Subcode);
+        Assert.Equal(OpenValidation.EncodeCapability(ours.GetCapability<GracefulRestartCapability>()!), notification.Data.AsSpan().ToArray());
+        Assert.True(await peer.ClosedAsync());
+        await WaitUntilAsync(() => session.State == SessionState.Idle, "Idle");
+        Assert.StartsWith("OPEN refused", session.Info, StringComparison.Ordinal);
+        Assert.Empty(handler.Downs);
+    }
+
+    [Fact]
+    public async Task Stop_sends_cease_administrative_shutdown_with_the_message_and_stays_idle()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var time = new ManualTimeProvider();
+        Func<PeerOptions, PeerOptions> noGr = p => p with { GracefulRestart = null };
+        await using var b = Session(handlerB, time, IdB, 65002, 65001, port: 179, passive: true, tweak: noGr);
+        await using var listener = new LoopbackListener(b.Accept);
+        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.Port, tweak: noGr);
+        b.Start();
+        a.Start();
+        await handlerA.Established.Task.WaitAsync(WaitTime);
+        await handlerB.Established.Task.WaitAsync(WaitTime);
+
+        await a.StopAsync("maintenance until 03:00", CancellationToken.None);
+
+        Assert.Equal(SessionState.Idle, a.State);
+        var expected = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "maintenance until 03:00");
+        Assert.Equal(expected, Assert.Single(handlerA.Downs).Sent);
+        await WaitUntilAsync(() => !handlerB.Downs.IsEmpty, "B down");
+        var downB = Assert.Single(handlerB.Downs);
+        Assert.Equal(expected, downB.Received);
+        Assert.Equal("maintenance until 03:00", downB.Received!.ShutdownCommunication);
+        Assert.False(downB.GracefulRestartApplies);
+
+        // A manual stop does not restart by itself.
+        time.Advance(TimeSpan.FromMinutes(10));
+        await Task.Delay(20);
+        Assert.Equal(SessionState.Idle, a.State);
+    }
+
+    [Fact]
+    public async Task Stop_with_the_n_bit_wraps_the_cease_in_a_hard_reset()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var time = new ManualTimeProvider();
+        await using var b = Session(handlerB, time, IdB, 65002, 65001, port: 179, passive: true);
+        await using var listener = new LoopbackListener(b.Accept);
+        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.Port);
+        b.Start();
+        a.Start();
+        Assert.True((await handlerA.Established.Task.WaitAsync(WaitTime)).GracefulRestartNotification);
+
+        await a.StopAsync("bye", CancellationToken.None);
+        await WaitUntilAsync(() => !handlerB.Downs.IsEmpty, "B down");
+        var received = Assert.Single(handlerB.Downs).Received!;
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.HardReset), (received.Code, received.Subcode));
+        Assert.Equal("bye", received.HardResetInner!.ShutdownCommunication);
+        Assert.False(Assert.Single(handlerB.Downs).GracefulRestartApplies);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_without_notification_keeps_routes_under_graceful_restart()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted ??= s);
+        await using var session = Session(handler, time, IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB, gracefulRestart: true));
+        Assert.True(session.Negotiated!.GracefulRestart);
+
+        await peer.DisposeAsync();
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+        var down = Assert.Single(handler.Downs);
+        Assert.True(down.GracefulRestartApplies);
+        Assert.Null(down.Sent);
+        Assert.Null(down.Received);
+        Assert.Equal(SessionState.Idle, session.State);
+    }
+
+    [Fact]
+    public async Task Treat_as_withdraw_updates_reach_the_handler_and_a_fatal_update_error_resets()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        // ORIGIN value 3: RFC 7606 treat-as-withdraw, the session stays up.
+        await peer.SendRawAsync(Wire.Hex.Message(2, Convert.ToHexString(Wire.UpdateMalformedTests.Body("40010103" + "400206020100 00FDEA" + "400304C0000201"))));
+        await WaitUntilAsync(() => !handler.Updates.IsEmpty, "the UPDATE");
+        Assert.True(Assert.Single(handler.Updates).TreatAsWithdraw);
+        Assert.Equal(SessionState.Established, session.State);
+
+        // Withdrawn Routes Length overruns the message: UPDATE Message Error / Malformed Attribute List.
+        await peer.SendRawAsync(Wire.Hex.Message(2, "00050000180A00"));
+        var notification = await peer.ReadAsync<NotificationMessage>();
+        Assert.Equal((NotificationCode.UpdateMessageError, (byte)UpdateMessageErrorSubcode.MalformedAttributeList), (notification.Code, notification.Subcode));
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+        Assert.Equal(notification, Assert.Single(handler.Downs).Sent);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_sends_cease_and_the_session_goes_idle()
+    {
+        var handler = new RecordingHandler { UpdateHook = _ => throw new InvalidOperationException("handler bug") };
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        await peer.SendAsync(Update(GoodAttributes));
+        var notification = await peer.ReadAsync<NotificationMessage>();
+        Assert.Equal(NotificationCode.Cease, notification.Code);
+        await WaitUntilAsync(() => session.State == SessionState.Idle, "Idle");
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+    }
+
+    [Fact]
+    public async Task Passive_session_never_connects_and_accepts_the_peer()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        var connections = 0;
+        await using var listener = new LoopbackListener(s =>
+        {
+            Interlocked.Increment(ref connections);
+            s.Dispose();
+        });
+        await using var session = Session(handler, time, IdA, 65001, 65002, listener.Port, passive: true);
+        session.Start();
+        await WaitUntilAsync(() => session.State == SessionState.Active, "Active");
+        time.Advance(TimeSpan.FromMinutes(2));
+        await Task.Delay(50);
+        Assert.Equal(0, connections);
+        Assert.Equal(SessionState.Active, session.State);
+
+        var (peer, accepted) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(accepted);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+    }
+
+    [Fact]
+    public async Task Idle_session_refuses_connections()
+    {
+        await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179, passive: true);
+        var (peer, accepted) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(accepted);
+        Assert.True(await peer.ClosedAsync());
+        Assert.Equal(SessionState.Idle, session.State);
+    }
+
+    [Fact]
+    public async Task Wrong_peer_as_is_refused_with_2_2_and_the_session_restarts_after_the_idle_hold_time()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
+        await using var listener = new LoopbackListener(accepted.Enqueue);
+        await using var session = Session(handler, time, IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => !accepted.IsEmpty, "the connection");
+        accepted.TryDequeue(out var first);
+        await using var peer = new RawPeer(first!);
+        Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        await peer.SendAsync(PeerOpen(65009, IdB));
+        var notification = await peer.ReadAsync<NotificationMessage>();
+        Assert.Equal((NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.BadPeerAs), (notification.Code, notification.Subcode));
+        await WaitUntilAsync(() => session.State == SessionState.Idle, "Idle");
+
+        // The idle hold time (1 s at first) passes: the session connects again.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => !accepted.IsEmpty, "the second connection");
+        accepted.TryDequeue(out var second);
+        await using var again = new RawPeer(second!);
+        Assert.IsType<OpenMessage>(await again.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Sending_before_established_is_refused()
+    {
+        await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.SendAsync(KeepaliveMessage.Instance, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.SendAsync(_ => 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Settings_that_cannot_make_an_open_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179,
+            tweak: p => p with { HoldTime = TimeSpan.FromSeconds(2) }));
+    }
+}
