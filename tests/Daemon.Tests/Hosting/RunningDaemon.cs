@@ -9,10 +9,12 @@ internal sealed class RunningDaemon : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly StringWriter output = new();
     private readonly StringWriter error = new();
+    private readonly string header;
     private RecordingSpeaker? speaker;
 
-    private RunningDaemon(string directory)
+    private RunningDaemon(string directory, string header)
     {
+        this.header = header;
         Directory = directory;
         ConfigPath = Path.Combine(directory, "bgpstackd.yaml");
         SocketPath = Path.Combine(directory, "ctl.sock");
@@ -34,19 +36,24 @@ internal sealed class RunningDaemon : IAsyncDisposable
 
     /// <summary>The config text for this daemon: <paramref name="body"/> after the common header (its socket and state in the temp directory).</summary>
     public string Config(string body) => $"""
-        router-id: 198.18.0.1
-        local-as: 65001
-        listen: ["127.0.0.1:1179"]
+        {header}
         control-socket: {SocketPath}
         state-dir: {Path.Combine(Directory, "state")}
         {body}
         """;
 
-    public static async Task<RunningDaemon> StartAsync(string body, string? kernelNamespace = null)
+    /// <summary>Starts bgpstackd over a <see cref="RecordingSpeaker"/>, or over the real BgpSpeaker with <paramref name="realSpeaker"/>.</summary>
+    /// <param name="body">The config after the header.</param>
+    /// <param name="kernelNamespace">The namespace for the FIB writer.</param>
+    /// <param name="realSpeaker">Run the real speaker.</param>
+    /// <param name="header">The config's first lines (router ID, AS, listen).</param>
+    public static async Task<RunningDaemon> StartAsync(string body, string? kernelNamespace = null, bool realSpeaker = false, string? header = null)
     {
-        var daemon = new RunningDaemon(System.IO.Directory.CreateTempSubdirectory("bgpstackd-host-").FullName);
+        var daemon = new RunningDaemon(
+            System.IO.Directory.CreateTempSubdirectory("bgpstackd-host-").FullName,
+            header ?? "router-id: 198.18.0.1\nlocal-as: 65001\nlisten: [\"127.0.0.1:1179\"]");
         await File.WriteAllTextAsync(daemon.ConfigPath, daemon.Config(body));
-        var runtime = new DaemonRuntime(daemon.output, daemon.error, daemon.CreateSpeaker)
+        var runtime = new DaemonRuntime(daemon.output, daemon.error, realSpeaker ? BgpSpeakerAdapter.Create : daemon.CreateSpeaker)
         {
             ConsoleLogging = false,
             ExtraLogger = daemon.Log,
