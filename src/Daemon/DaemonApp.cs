@@ -25,13 +25,14 @@ internal static class DaemonApp
     public const int ExitUsage = 2;
 
     private const string Usage = """
-        usage: bgpstackd [--config FILE] [--version] [--help]
+        usage: bgpstackd [--config FILE] [--log-level LEVEL] [--version] [--help]
 
         Runs the BgpStack routing daemon: the BGP speaker, the control socket that bgpstackctl
         talks to, and the routes the configuration originates.
 
           -c, --config FILE   the YAML configuration; without it, the embedded default
                               (router ID 198.18.0.1, AS 64512, no peers)
+          --log-level LEVEL   trace, debug, information (the default), warning, error
           --version           print the version and exit
           -h, --help          print this help and exit
 
@@ -62,6 +63,7 @@ internal static class DaemonApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(runtime);
         string? configPath = null;
+        var level = runtime.MinimumLevel;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -88,6 +90,15 @@ internal static class DaemonApp
 
                     configPath = args[++i];
                     break;
+                case "--log-level":
+                    if (i + 1 >= args.Length || !TryParseLevel(args[i + 1], out level))
+                    {
+                        runtime.Error.WriteLine("bgpstackd: --log-level needs one of trace, debug, information, warning, error (try --help)");
+                        return ExitUsage;
+                    }
+
+                    i++;
+                    break;
                 default:
                     if (arg.StartsWith("--config=", StringComparison.Ordinal) && arg.Length > "--config=".Length && configPath is null)
                     {
@@ -111,7 +122,7 @@ internal static class DaemonApp
             return ExitConfig;
         }
 
-        using var host = BuildHost(new DaemonContext(configPath, config, DateTimeOffset.UtcNow), runtime);
+        using var host = BuildHost(new DaemonContext(configPath, config, DateTimeOffset.UtcNow), runtime with { MinimumLevel = level });
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -132,13 +143,27 @@ internal static class DaemonApp
         return ExitOk;
     }
 
+    private static bool TryParseLevel(string text, out LogLevel level)
+    {
+        level = text.ToUpperInvariant() switch
+        {
+            "TRACE" => LogLevel.Trace,
+            "DEBUG" => LogLevel.Debug,
+            "INFO" or "INFORMATION" => LogLevel.Information,
+            "WARN" or "WARNING" => LogLevel.Warning,
+            "ERROR" => LogLevel.Error,
+            _ => LogLevel.None,
+        };
+        return level != LogLevel.None;
+    }
+
     /// <summary>Builds the host: one-line console logs on stderr, the daemon service, SIGINT/SIGTERM handling.</summary>
     /// <param name="context">What the daemon starts with.</param>
     /// <param name="runtime">The process's streams and speaker factory.</param>
     internal static IHost BuildHost(DaemonContext context, DaemonRuntime runtime)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "bgpstackd" });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.SetMinimumLevel(runtime.MinimumLevel);
         if (runtime.ConsoleLogging)
         {
             builder.Logging.AddSimpleConsole(options =>

@@ -43,6 +43,16 @@ public class DaemonAppTests
     }
 
     [Theory]
+    [InlineData("--log-level")]
+    [InlineData("--log-level", "chatty")]
+    public void A_bad_log_level_is_a_usage_error_with_exit_2(params string[] args)
+    {
+        var (code, _, stderr) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains("--log-level needs one of", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--config")]
     [InlineData("-c")]
     public void Config_without_a_file_is_a_usage_error_with_exit_2(string flag)

@@ -24,6 +24,15 @@ internal static class ControlClient
     public static string ResolveSocketPath(string? option, string? environment) =>
         !string.IsNullOrEmpty(option) ? option : !string.IsNullOrEmpty(environment) ? environment : DefaultSocketPath;
 
+    // The socket errors of connect(2) on a Unix socket, in words that say what to do.
+    private static string Explain(string path, SocketException ex) => ex.SocketErrorCode switch
+    {
+        _ when !File.Exists(path) => $"no such socket (is bgpstackd running? --socket or ${SocketVariable} may name another)",
+        SocketError.ConnectionRefused => "connection refused (nothing listens on it: bgpstackd is not running)",
+        SocketError.AccessDenied => "permission denied (the socket is mode 0600: run as bgpstackd's user)",
+        _ => ex.Message,
+    };
+
     /// <summary>Sends <paramref name="request"/> and returns the daemon's result.</summary>
     /// <typeparam name="T">The result type of the command.</typeparam>
     /// <param name="path">The socket path.</param>
@@ -40,7 +49,7 @@ internal static class ControlClient
         }
         catch (SocketException ex)
         {
-            throw new ControlClientException($"cannot reach bgpstackd at {path}: {ex.Message}", ex);
+            throw new ControlClientException($"cannot reach bgpstackd at {path}: {Explain(path, ex)}", ex);
         }
         catch (ArgumentException ex)
         {

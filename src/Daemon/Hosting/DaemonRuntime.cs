@@ -12,6 +12,9 @@ internal sealed record DaemonRuntime(TextWriter Out, TextWriter Error, Func<BgpS
     /// <summary>Another log sink next to the console.</summary>
     public ILoggerProvider? ExtraLogger { get; init; }
 
+    /// <summary>The least severe log level written (the <c>--log-level</c> option replaces it).</summary>
+    public LogLevel MinimumLevel { get; init; } = LogLevel.Information;
+
     /// <summary>Whether to log to the console (stderr); tests that capture logs turn it off.</summary>
     public bool ConsoleLogging { get; init; } = true;
 

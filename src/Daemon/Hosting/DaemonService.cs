@@ -208,7 +208,8 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
         [LoggerMessage(Level = LogLevel.Information, Message = "bgpstackd {Version} started: router ID {RouterId}, AS {LocalAs}, {Peers} peers, {StaticRoutes} static routes, from {ConfigSource}; control socket {ControlSocket}")]
         public static partial void Started(ILogger logger, string version, RouterId routerId, uint localAs, int peers, int staticRoutes, string configSource, string controlSocket);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} AS {RemoteAs}: {State} ({Info})")]
+        // Debug: the session logs its own transitions at Information; this is the speaker's feed as the daemon sees it.
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Peer {Peer} AS {RemoteAs}: {State} ({Info})")]
         public static partial void PeerState(ILogger logger, System.Net.IPAddress peer, uint remoteAs, Bgp.Fsm.SessionState state, string info);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closing the control socket and sending Cease to every peer")]

@@ -17,7 +17,31 @@ public sealed class ControlCommandTests
         var (exit, output, error) = Cli.Run("status", "--socket", path);
         Assert.Equal(CtlApp.ExitDaemon, exit);
         Assert.Empty(output);
-        Assert.StartsWith($"bgpstackctl: cannot reach bgpstackd at {path}: ", error, StringComparison.Ordinal);
+        Assert.Equal($"bgpstackctl: cannot reach bgpstackd at {path}: no such socket (is bgpstackd running? --socket or $BGPSTACK_SOCKET may name another)", error.Trim());
+    }
+
+    [Fact]
+    public void A_socket_nobody_listens_on_is_reported_as_refused()
+    {
+        var directory = Directory.CreateTempSubdirectory("bgpstackctl-stale-").FullName;
+        try
+        {
+            // Bound and moved away from its first name, so disposing the socket leaves the file: a stale socket.
+            var path = Path.Combine(directory, "ctl.sock");
+            using (var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+            {
+                stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(directory, "first.sock")));
+                File.Move(Path.Combine(directory, "first.sock"), path);
+            }
+
+            var (exit, _, error) = Cli.Run("status", "--socket", path);
+            Assert.Equal(CtlApp.ExitDaemon, exit);
+            Assert.Contains("connection refused (nothing listens on it: bgpstackd is not running)", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

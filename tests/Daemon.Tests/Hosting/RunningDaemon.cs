@@ -56,6 +56,7 @@ internal sealed class RunningDaemon : IAsyncDisposable
         var runtime = new DaemonRuntime(daemon.output, daemon.error, realSpeaker ? BgpSpeakerAdapter.Create : daemon.CreateSpeaker)
         {
             ConsoleLogging = false,
+            MinimumLevel = Microsoft.Extensions.Logging.LogLevel.Debug,
             ExtraLogger = daemon.Log,
             FileChangeDebounce = TimeSpan.FromMilliseconds(100),
             KernelNamespace = kernelNamespace,
