@@ -137,6 +137,14 @@ internal sealed partial class ConfigParser
         var dynamic = map["dynamic-neighbors"] is { } dynamicNode ? DynamicNeighbors(dynamicNode, localAs) : [];
         var statics = map["static-routes"] is { } staticNode ? StaticRoutes(staticNode) : [];
 
+        if (!listen.IsDefault && listen.IsEmpty)
+        {
+            foreach (var peer in peers.Where(p => p.Passive))
+            {
+                reader.Error(map.KeyNode("listen")!, $"listen: is empty, so passive peer {peer.Address} could never connect");
+            }
+        }
+
         if (reader.HasErrors || routerId is null || localAs is null || listen.IsDefault || controlSocket is null
             || stateDirectory is null || restarting is null || decision is null)
         {

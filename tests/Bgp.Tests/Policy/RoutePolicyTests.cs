@@ -247,6 +247,37 @@ public class RoutePolicyTests
         Assert.All(results, r => Assert.Equal("65001 65002", r!.AsPath!.ToString()));
     }
 
+    [Fact]
+    public void Matching_and_accepting_unchanged_allocates_nothing_once_warm()
+    {
+        var policy = Policy(
+            false,
+            new PolicyStatement(new PolicyMatch { Prefixes = EquatableArray.Create(PrefixRange.Parse("192.168.0.0/16 le 24")) }, PolicyAction.Reject),
+            new PolicyStatement(
+                new PolicyMatch
+                {
+                    Prefixes = EquatableArray.Create(PrefixRange.Parse("10.0.0.0/8 le 24")),
+                    Communities = EquatableArray.Create(Community.Create(65001, 100)),
+                    LargeCommunities = EquatableArray.Create(new LargeCommunity(65001, 1, 2)),
+                    AsPath = new AsPathPattern("^65002$"),
+                },
+                PolicyAction.Next,
+                new PolicyModifications { LocalPref = 100 }),
+            new PolicyStatement(PolicyMatch.Any, PolicyAction.Accept));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Same(Route, policy.Apply(V4, Route, Peer));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _ = policy.Apply(V4, Route, Peer);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static PathAttributes Apply(PolicyModifications set) =>
         Policy(false, new PolicyStatement(PolicyMatch.Any, PolicyAction.Accept, set)).Apply(V4, Route, Peer)!;
 }

@@ -100,6 +100,33 @@ public class ConfigRoundTripTests
     }
 
     [Fact]
+    public void A_policy_hook_that_is_not_a_route_policy_cannot_be_printed()
+    {
+        var peer = new BgpStack.Bgp.Speaker.PeerOptions { Address = System.Net.IPAddress.Loopback, RemoteAs = 65002, ImportPolicy = new Hook() };
+        var config = DaemonConfig.Default with { Speaker = DaemonConfig.Default.Speaker with { Peers = [peer] } };
+        var error = Assert.Throws<ArgumentException>(() => DaemonConfigFile.Print(config));
+        Assert.Contains("Hook cannot be written as YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Random_text_survives_the_round_trip()
+    {
+        // Every printable ASCII character and the escapes, in random strings; seeded, so failures replay.
+        var random = new Random(4);
+        var alphabet = Enumerable.Range(32, 95).Select(c => (char)c).Concat("\t\n\u0001\u007fé€".ToCharArray()).ToArray();
+        for (var i = 0; i < 500; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var peer = new BgpStack.Bgp.Speaker.PeerOptions { Address = System.Net.IPAddress.Loopback, RemoteAs = 65002, Description = text, Password = text };
+            var config = DaemonConfig.Default with { ControlSocket = "/" + text, Speaker = DaemonConfig.Default.Speaker with { Peers = [peer] } };
+            var again = DaemonConfigFile.Parse(DaemonConfigFile.Print(config), "printed");
+            Assert.Equal("/" + text, again.ControlSocket);
+            Assert.Equal(text, again.Speaker.Peers[0].Description);
+            Assert.Equal(config, again);
+        }
+    }
+
+    [Fact]
     public void Text_that_needs_quotes_survives_the_round_trip()
     {
         var config = DaemonConfig.Default with
@@ -110,5 +137,10 @@ public class ConfigRoundTripTests
         var again = DaemonConfigFile.Parse(DaemonConfigFile.Print(config), "printed");
         Assert.Equal(config.ControlSocket, again.ControlSocket);
         Assert.Equal(config.StateDirectory, again.StateDirectory);
+    }
+
+    private sealed class Hook : BgpStack.Bgp.Speaker.Policy.IRoutePolicy
+    {
+        public BgpStack.Rib.PathAttributes? Apply(BgpStack.Rib.IpPrefix prefix, BgpStack.Rib.PathAttributes attributes, in BgpStack.Bgp.Speaker.Policy.PolicyPeer peer) => attributes;
     }
 }

@@ -90,6 +90,7 @@ public class ConfigValidationTests
         { Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    export: »to-tr\npolicies:\n  to-tor: {}\n", "export: no policy named 'to-tr'; did you mean 'to-tor'?" },
         { Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    export: »zzz\npolicies:\n  to-tor: {}\n  from-tor: {}\n", "export: no policy named 'zzz'; defined policies: to-tor, from-tor" },
         { Head + "peers: »198.18.0.2\n", "peers: expected a list, not '198.18.0.2'" },
+        { Head + "»listen: []\npeers:\n  - address: 198.18.0.2\n    as: 65002\n    passive: true\n", "listen: is empty, so passive peer 198.18.0.2 could never connect" },
 
         // Dynamic neighbours.
         { Head + "dynamic-neighbors:\n  - »range: 198.18.0.0/24\n", "dynamic neighbour range is missing the required key 'as-range'" },
