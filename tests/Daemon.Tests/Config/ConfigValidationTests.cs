@@ -16,6 +16,10 @@ public class ConfigValidationTests
         { "router-id: 198.18.0.1\nlocal-as: 65001\n»local-as: 65002\n", "duplicate key 'local-as'" },
         { "router-id: 198.18.0.1\nlocal-as: [65001\n»", "not valid YAML" },
         { "»- router-id\n", "the configuration must be a mapping" },
+
+        // Input YamlDotNet's reader fails on with exceptions other than YamlException.
+        { Head + "policies:\n  p:\n    statements:\n      - match:\n          prefix: »[10.[0.0.0/8 ge 16 le 24]\n          as-path: \"^65002( 65002)*$\"\n", "not valid YAML here" },
+        { Head + "listen: »[!!int]\n", "not valid YAML here" },
         { "»local-as: 65001\n", "the configuration is missing the required key 'router-id'" },
         { "»router-id: 198.18.0.1\n", "the configuration is missing the required key 'local-as'" },
         { Head + "»router_id: 198.18.0.2\n", "unknown key 'router_id' in the configuration; did you mean 'router-id'?" },
