@@ -399,7 +399,14 @@ internal sealed partial class ConfigParser
         uint? remoteAs = template?.Min;
         if (!isTemplate)
         {
-            address = map.Required("address") is { } addressNode ? reader.Address(addressNode, "address") : null;
+            var addressNode = map.Required("address");
+            address = addressNode is null ? null : reader.Address(addressNode, "address");
+            if (address is { IsIPv6LinkLocal: true, ScopeId: 0 })
+            {
+                // A link-local address means nothing without the link it is on.
+                reader.Error(addressNode!, $"address: link-local {address} needs the interface it is on, like {address}%eth0");
+            }
+
             remoteAs = map.Required("as") is { } asNode ? reader.Asn(asNode, "as") : null;
         }
 

@@ -60,6 +60,7 @@ public class ConfigValidationTests
         { Head + "peers:\n  - address: »198.18.0.0/24\n    as: 65002\n", "address: '198.18.0.0/24' is not an IP address" },
         { Head + "peers:\n  - address: »224.0.0.5\n    as: 65002\n", "224.0.0.5 cannot be a peer or next-hop address" },
         { Head + "peers:\n  - address: »0.0.0.0\n    as: 65002\n", "cannot be a peer" },
+        { Head + "peers:\n  - address: »fe80::1\n    as: 65002\n", "address: link-local fe80::1 needs the interface it is on, like fe80::1%eth0" },
         { Head + "peers:\n  - address: 198.18.0.2\n    as: »65x\n", "as: '65x' is not an AS number" },
         { Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n  - address: »198.18.0.2\n    as: 65003\n", "address: peer 198.18.0.2 is already configured at line 4" },
         { Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    hold-time: »1\n", "hold-time: 1 is not allowed; use 0 (no keepalives) or 3 to 65535 seconds (RFC 4271 §4.2)" },
@@ -183,6 +184,13 @@ public class ConfigValidationTests
         Assert.Equal("null", ok.Speaker.Peers[0].Description);
         var error = Assert.Throws<ConfigException>(() => DaemonConfigFile.Parse(Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    description: ~\n", "q.yaml"));
         Assert.Equal("q.yaml:6:18: description: has no value", error.Message);
+    }
+
+    [Fact]
+    public void A_link_local_peer_with_an_interface_name_or_index_is_accepted()
+    {
+        var config = DaemonConfigFile.Parse(Head + "peers:\n  - address: fe80::1%lo\n    as: 65002\n  - address: fe80::2%1\n    as: 65003\n", "ll.yaml");
+        Assert.All(config.Speaker.Peers, p => Assert.NotEqual(0, p.Address.ScopeId));
     }
 
     [Fact]
