@@ -106,6 +106,9 @@ internal sealed partial class ConfigParser
     private readonly ConfigReader reader;
     private ImmutableArray<RoutePolicy> policies = [];
 
+    // Policies defined with errors: already reported, so references to them are not reported again.
+    private readonly HashSet<string> brokenPolicies = new(StringComparer.Ordinal);
+
     /// <summary>Creates a parser recording problems in <paramref name="reader"/>.</summary>
     /// <param name="reader">Where problems go.</param>
     public ConfigParser(ConfigReader reader) => this.reader = reader;
@@ -690,6 +693,11 @@ internal sealed partial class ConfigParser
             }
         }
 
+        if (brokenPolicies.Contains(name))
+        {
+            return null;
+        }
+
         var nearest = ConfigReader.Suggest(name, policies.Select(p => p.Name));
         reader.Error(node, policies.IsEmpty
             ? $"{key}: no policy named '{name}'; the file defines no policies"
@@ -871,6 +879,10 @@ internal sealed partial class ConfigParser
             if (Policy(name, value) is { } policy)
             {
                 result.Add(policy);
+            }
+            else
+            {
+                brokenPolicies.Add(name);
             }
         }
 

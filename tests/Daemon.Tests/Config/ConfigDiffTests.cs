@@ -112,6 +112,14 @@ public class ConfigDiffTests
     }
 
     [Fact]
+    public void Listing_the_same_families_in_another_order_changes_nothing()
+    {
+        var before = WithPeer("    families: [ipv4-unicast, ipv6-unicast]\n");
+        var after = WithPeer("    families: [ipv6-unicast, ipv4-unicast]\n");
+        Assert.True(before.Diff(after).IsEmpty);
+    }
+
+    [Fact]
     public void A_new_peer_as_resets_the_peer()
     {
         var before = Parse(Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n");

@@ -178,6 +178,14 @@ public class ConfigValidationTests
     }
 
     [Fact]
+    public void A_broken_policy_is_reported_once_not_again_where_peers_use_it()
+    {
+        var yaml = Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    import: p\npolicies:\n  p:\n    statements:\n      - action: maybe\n";
+        var error = Assert.Throws<ConfigException>(() => DaemonConfigFile.Parse(yaml, "b.yaml"));
+        Assert.Equal("b.yaml:10:17: action: expected one of accept, reject, next, not 'maybe'", error.Message);
+    }
+
+    [Fact]
     public void Quoted_null_words_are_text_but_plain_ones_are_missing_values()
     {
         var ok = DaemonConfigFile.Parse(Head + "peers:\n  - address: 198.18.0.2\n    as: 65002\n    description: \"null\"\n", "q.yaml");
