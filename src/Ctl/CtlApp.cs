@@ -15,6 +15,9 @@ public static class CtlApp
     /// <summary>A message or record was malformed, or an UPDATE carried RFC 7606 attribute errors.</summary>
     public const int ExitMalformed = 1;
 
+    /// <summary>bgpstackd could not be reached at its control socket, or refused the request.</summary>
+    public const int ExitDaemon = 1;
+
     /// <summary>Bad usage or unreadable input: bad hex, invalid JSON, a file that cannot be read.</summary>
     public const int ExitUsage = 2;
 
@@ -23,7 +26,7 @@ public static class CtlApp
     /// <param name="stdin">Standard input.</param>
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
-    /// <returns>The exit code: <see cref="ExitOk"/>, <see cref="ExitMalformed"/> or <see cref="ExitUsage"/>.</returns>
+    /// <returns>The exit code: <see cref="ExitOk"/>, <see cref="ExitMalformed"/>, <see cref="ExitDaemon"/> or <see cref="ExitUsage"/>.</returns>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -39,6 +42,12 @@ public static class CtlApp
         var mrt = new Command("mrt", "Offline MRT (RFC 6396) tools");
         mrt.Add(MrtDumpCommand.Create(io));
         root.Add(mrt);
+        var socket = ControlCommand.CreateSocketOption();
+        root.Add(socket);
+        root.Add(StatusCommand.Create(io, socket));
+        root.Add(RoutesCommand.Create(io, socket));
+        root.Add(FibCommand.Create(io, socket));
+        root.Add(ReloadCommand.Create(io, socket));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,13 +1,46 @@
 using System.Reflection;
+using BgpStack.Daemon.Config;
+using BgpStack.Daemon.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace BgpStack.Daemon;
 
 /// <summary>
-/// The daemon's entry point. The BGP speaker, RIB and FIB writer arrive with the issues that build
-/// them; until then bgpstackd reports its version and what it contains, and exits cleanly.
+/// The daemon's entry point: <c>bgpstackd [--config FILE]</c>. Reads the configuration (the
+/// embedded default without <c>--config</c>), then runs the speaker, the control socket and the
+/// reload machinery under Microsoft.Extensions.Hosting until SIGINT or SIGTERM.
 /// </summary>
 internal static class DaemonApp
 {
+    /// <summary>A clean stop.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>The configuration has errors, or the daemon could not start (the message says why).</summary>
+    public const int ExitConfig = 1;
+
+    /// <summary>Bad command line.</summary>
+    public const int ExitUsage = 2;
+
+    private const string Usage = """
+        usage: bgpstackd [--config FILE] [--version] [--help]
+
+        Runs the BgpStack routing daemon: the BGP speaker, the control socket that bgpstackctl
+        talks to, and the routes the configuration originates.
+
+          -c, --config FILE   the YAML configuration; without it, the embedded default
+                              (router ID 198.18.0.1, AS 64512, no peers)
+          --version           print the version and exit
+          -h, --help          print this help and exit
+
+        SIGHUP, or a change of FILE, reloads the configuration: sessions whose settings did not
+        change stay up; a file with errors is reported and the running configuration kept.
+        SIGINT or SIGTERM stop the daemon, sending Cease to every peer.
+        Exit codes: 0 clean stop, 1 configuration error or failure to start, 2 bad usage.
+        """;
+
     /// <summary>The version of this build (informational version without source revision).</summary>
     public static string Version
     {
@@ -19,30 +52,118 @@ internal static class DaemonApp
         }
     }
 
-    /// <summary>Runs the daemon with <paramref name="args"/>, writing to the given streams.</summary>
+    /// <summary>Runs the daemon until it is stopped by a signal or <paramref name="cancellationToken"/>.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="runtime">The process's streams and speaker factory.</param>
+    /// <param name="cancellationToken">Stops the daemon (as SIGTERM would).</param>
     /// <returns>The process exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, DaemonRuntime runtime, CancellationToken cancellationToken)
     {
-        foreach (var arg in args)
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(runtime);
+        string? configPath = null;
+        for (var i = 0; i < args.Length; i++)
         {
+            var arg = args[i];
             switch (arg)
             {
                 case "--version":
-                    stdout.WriteLine($"bgpstackd {Version}");
-                    return 0;
+                    runtime.Out.WriteLine($"bgpstackd {Version}");
+                    return ExitOk;
                 case "-h" or "--help":
-                    stdout.WriteLine("usage: bgpstackd [--version] [--help]");
-                    stdout.WriteLine("Runs the BgpStack routing daemon on its embedded default.");
-                    return 0;
+                    runtime.Out.WriteLine(Usage);
+                    return ExitOk;
+                case "-c" or "--config":
+                    if (i + 1 >= args.Length || args[i + 1].Length == 0)
+                    {
+                        runtime.Error.WriteLine($"bgpstackd: {arg} needs a file (try --help)");
+                        return ExitUsage;
+                    }
+
+                    if (configPath is not null)
+                    {
+                        runtime.Error.WriteLine("bgpstackd: --config given twice (try --help)");
+                        return ExitUsage;
+                    }
+
+                    configPath = args[++i];
+                    break;
                 default:
-                    stderr.WriteLine($"bgpstackd: unknown argument '{arg}' (try --help)");
-                    return 2;
+                    if (arg.StartsWith("--config=", StringComparison.Ordinal) && arg.Length > "--config=".Length && configPath is null)
+                    {
+                        configPath = arg["--config=".Length..];
+                        break;
+                    }
+
+                    runtime.Error.WriteLine($"bgpstackd: unknown argument '{arg}' (try --help)");
+                    return ExitUsage;
             }
         }
 
-        stdout.WriteLine($"bgpstackd {Version}");
-        stdout.WriteLine($"BGP-4 wire codec: {typeof(Bgp.Wire.BgpMessage).Assembly.GetName().Name} {typeof(Bgp.Wire.BgpMessage).Assembly.GetName().Version}");
-        stdout.WriteLine("No BGP speaker in this build yet: nothing to run, exiting.");
-        return 0;
+        DaemonConfig config;
+        try
+        {
+            config = configPath is null ? DaemonConfig.Default : DaemonConfigFile.Load(configPath);
+        }
+        catch (ConfigException ex)
+        {
+            runtime.Error.WriteLine($"bgpstackd: the configuration has errors:{Environment.NewLine}{ex.Message}");
+            return ExitConfig;
+        }
+
+        using var host = BuildHost(new DaemonContext(configPath, config, DateTimeOffset.UtcNow), runtime);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitOk;
+        }
+#pragma warning disable CA1031 // any failure to start is one line on stderr and exit 1, never a stack trace
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            runtime.Error.WriteLine($"bgpstackd: cannot start: {ex.Message}");
+            return ExitConfig;
+        }
+
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return ExitOk;
+    }
+
+    /// <summary>Builds the host: one-line console logs on stderr, the daemon service, SIGINT/SIGTERM handling.</summary>
+    /// <param name="context">What the daemon starts with.</param>
+    /// <param name="runtime">The process's streams and speaker factory.</param>
+    internal static IHost BuildHost(DaemonContext context, DaemonRuntime runtime)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "bgpstackd" });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        if (runtime.ConsoleLogging)
+        {
+            builder.Logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                options.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+
+            // Everything to stderr: stdout is for output a user asked for, and a daemon has none.
+            builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        if (runtime.ExtraLogger is { } extra)
+        {
+            builder.Logging.AddProvider(extra);
+        }
+
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton(context);
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<DaemonService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DaemonService>());
+        return builder.Build();
     }
 }

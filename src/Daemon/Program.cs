@@ -1,3 +1,4 @@
 using BgpStack.Daemon;
+using BgpStack.Daemon.Hosting;
 
-return DaemonApp.Run(args, Console.Out, Console.Error);
+return await DaemonApp.RunAsync(args, new DaemonRuntime(Console.Out, Console.Error, BgpSpeakerAdapter.Create), CancellationToken.None);

@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using BgpStack.Bgp.Speaker;
+using BgpStack.Control;
+using BgpStack.Daemon.Config;
+using BgpStack.Daemon.Kernel;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BgpStack.Daemon.Hosting;
+
+/// <summary>
+/// The daemon's composition: creates the speaker from the configuration, originates the static
+/// routes, serves the control socket, and reloads on SIGHUP and when the configuration file
+/// changes. Stopping closes the control socket and stops the speaker (Cease to every peer).
+/// </summary>
+internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
+{
+    private readonly DaemonContext context;
+    private readonly DaemonRuntime runtime;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stopping = new();
+    private ISpeaker? speaker;
+    private ReloadCoordinator? reloads;
+    private ControlServer? control;
+    private PosixSignalRegistration? hangup;
+    private ConfigFileWatcher? watcher;
+    private KernelRoutes? kernel;
+    private RestartMarker? marker;
+    private Task? peerLog;
+    private int stopped;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="context">What the daemon was started with.</param>
+    /// <param name="runtime">The process's streams and speaker factory.</param>
+    /// <param name="loggerFactory">The host's logger factory, handed to the speaker.</param>
+    public DaemonService(DaemonContext context, DaemonRuntime runtime, ILoggerFactory loggerFactory)
+    {
+        this.context = context;
+        this.runtime = runtime;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger("bgpstackd");
+    }
+
+    /// <summary>The reload coordinator, once started (tests read the running configuration from it).</summary>
+    internal ReloadCoordinator? Reloads => reloads;
+
+    /// <inheritdoc/>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var config = Prepare(context.InitialConfig);
+        try
+        {
+            marker = new RestartMarker(config.StateDirectory, TimeProvider.System, logger);
+            config = config with { Speaker = marker.Start(config.Speaker) };
+            speaker = runtime.CreateSpeaker(config.Speaker);
+
+            // Subscribe before starting so no state change goes unlogged.
+            peerLog = LogPeerStatesAsync(speaker.SubscribePeerStates(), stopping.Token);
+            await speaker.StartAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var route in config.StaticRoutes)
+            {
+                await speaker.OriginateAsync(route.Prefix, route.Attributes, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (config.Kernel is { Enabled: true } kernelConfig)
+            {
+                kernel = await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger) { Applied = OnReloadedAsync };
+            reloads.Start();
+            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel)), logger);
+            control.Start();
+
+            hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                // Handled: SIGHUP must not end the process.
+                signal.Cancel = true;
+                reloads.RequestReload("SIGHUP");
+            });
+            if (context.ConfigPath is not null)
+            {
+                watcher = new ConfigFileWatcher(context.ConfigPath, runtime.FileChangeDebounce, () => reloads.RequestReload("file changed"), TimeProvider.System, logger);
+            }
+        }
+        catch
+        {
+            await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        Log.Started(
+            logger,
+            DaemonApp.Version,
+            config.Speaker.RouterId,
+            config.Speaker.LocalAs,
+            config.Speaker.Peers.Length,
+            config.StaticRoutes.Length,
+            context.ConfigPath ?? "the embedded default configuration",
+            config.ControlSocket);
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Log.Stopping(logger);
+        await StopCoreAsync(cancellationToken).ConfigureAwait(false);
+        Log.Stopped(logger);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private DaemonConfig Prepare(DaemonConfig config) => config with { Speaker = config.Speaker with { LoggerFactory = loggerFactory } };
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return;
+        }
+
+        hangup?.Dispose();
+        watcher?.Dispose();
+        if (control is not null)
+        {
+            await control.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (reloads is not null)
+        {
+            await reloads.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Before the speaker stops: its withdrawals must not empty the kernel table (graceful restart).
+        if (Interlocked.Exchange(ref kernel, null) is { } writing)
+        {
+            await writing.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (speaker is not null)
+        {
+            try
+            {
+                await speaker.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stopping.CancelAsync().ConfigureAwait(false);
+                if (peerLog is not null)
+                {
+                    await peerLog.ConfigureAwait(false);
+                }
+
+                await speaker.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        marker?.Stop();
+    }
+
+    // On the reload loop, the only place besides start and stop that touches the kernel writer.
+    private async Task OnReloadedAsync(DaemonConfig old, DaemonConfig next, ConfigDiff diff, CancellationToken cancellationToken)
+    {
+        if (!diff.KernelChanged)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref kernel, null) is { } previous)
+        {
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (next.Kernel is { Enabled: true } kernelConfig)
+        {
+            Volatile.Write(ref kernel, await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker!, logger, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            Log.KernelDisabled(logger);
+        }
+    }
+
+    private async Task LogPeerStatesAsync(ChannelReader<PeerStatus> states, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var peer in states.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.PeerState(logger, peer.Address, peer.RemoteAs, peer.State, peer.Info);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "bgpstackd {Version} started: router ID {RouterId}, AS {LocalAs}, {Peers} peers, {StaticRoutes} static routes, from {ConfigSource}; control socket {ControlSocket}")]
+        public static partial void Started(ILogger logger, string version, RouterId routerId, uint localAs, int peers, int staticRoutes, string configSource, string controlSocket);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} AS {RemoteAs}: {State} ({Info})")]
+        public static partial void PeerState(ILogger logger, System.Net.IPAddress peer, uint remoteAs, Bgp.Fsm.SessionState state, string info);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closing the control socket and sending Cease to every peer")]
+        public static partial void Stopping(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Kernel routes disabled by the new configuration; the routes already installed stay")]
+        public static partial void KernelDisabled(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Stopped")]
+        public static partial void Stopped(ILogger logger);
+    }
+}
