@@ -134,7 +134,10 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the session with a Cease and removes the peer's routes.</summary>
+    /// <summary>
+    /// Stops the session with a Cease / Administrative Shutdown (inside a Hard Reset when the peer
+    /// set the N bit, so it drops our routes at once, RFC 8538) and removes the peer's routes.
+    /// </summary>
     public async Task StopAsync(string? reason, CancellationToken cancellationToken)
     {
         stopped = true;
@@ -142,6 +145,15 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         await StopExportAsync().ConfigureAwait(false);
         DisposeTimers();
         await speaker.Rib.PostAsync(new SourceRemoval(source), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the session without a NOTIFICATION for a restart; the peer's routes stay in our (stopping) RIB.</summary>
+    public async Task CloseForRestartAsync()
+    {
+        stopped = true;
+        await StopExportAsync().ConfigureAwait(false);
+        DisposeTimers();
+        await session.CloseForRestartAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -205,6 +217,17 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     public void OnStateChanged(BgpSession changed, SessionState from, SessionState to, string info)
     {
+        if (to == SessionState.Idle && from != SessionState.Idle)
+        {
+            Volatile.Write(ref lastError, info);
+
+            // A dynamic neighbour exists only while it is connected.
+            if (Dynamic && !stopped)
+            {
+                _ = Task.Run(() => speaker.DynamicPeerDownAsync(this));
+            }
+        }
+
         speaker.PublishState(this);
     }
 
@@ -334,10 +357,6 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
 
         await post(new SourceRemoval(source)).ConfigureAwait(false);
-        if (Dynamic && !stopped)
-        {
-            _ = speaker.DynamicPeerDownAsync(this);
-        }
     }
 
     // ---- graceful restart ----

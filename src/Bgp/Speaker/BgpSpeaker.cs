@@ -120,7 +120,18 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 
     /// <summary>Stops every session with a Cease (administrative shutdown), the listeners and the RIB.</summary>
     /// <param name="cancellationToken">Cancels the wait for a clean stop.</param>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default) => StopAsync(forRestart: false, cancellationToken);
+
+    /// <summary>
+    /// Stops for a restart (RFC 4724 §4.1): every session is closed without a NOTIFICATION, so
+    /// peers that help with graceful restart keep our routes (and their forwarding) as stale until
+    /// the restarted speaker (with <see cref="BgpSpeakerOptions.Restarting"/> set) has sent them
+    /// again; then the listeners and the RIB stop.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait for a clean stop.</param>
+    public Task StopForRestartAsync(CancellationToken cancellationToken = default) => StopAsync(forRestart: true, cancellationToken);
+
+    private async Task StopAsync(bool forRestart, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref state, 2) != 1)
         {
@@ -135,7 +146,14 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
             {
                 try
                 {
-                    await peer.StopAsync("bgpstack shutting down", cancellationToken).ConfigureAwait(false);
+                    if (forRestart)
+                    {
+                        await peer.CloseForRestartAsync().ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await peer.StopAsync("bgpstack shutting down", cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
                 {

@@ -106,6 +106,9 @@ internal sealed partial class ConfigParser
     private readonly ConfigReader reader;
     private ImmutableArray<RoutePolicy> policies = [];
 
+    // Policies defined with errors: already reported, so references to them are not reported again.
+    private readonly HashSet<string> brokenPolicies = new(StringComparer.Ordinal);
+
     /// <summary>Creates a parser recording problems in <paramref name="reader"/>.</summary>
     /// <param name="reader">Where problems go.</param>
     public ConfigParser(ConfigReader reader) => this.reader = reader;
@@ -136,6 +139,14 @@ internal sealed partial class ConfigParser
         var peers = map["peers"] is { } peersNode ? Peers(peersNode, localAs) : [];
         var dynamic = map["dynamic-neighbors"] is { } dynamicNode ? DynamicNeighbors(dynamicNode, localAs) : [];
         var statics = map["static-routes"] is { } staticNode ? StaticRoutes(staticNode) : [];
+
+        if (!listen.IsDefault && listen.IsEmpty)
+        {
+            foreach (var peer in peers.Where(p => p.Passive))
+            {
+                reader.Error(map.KeyNode("listen")!, $"listen: is empty, so passive peer {peer.Address} could never connect");
+            }
+        }
 
         if (reader.HasErrors || routerId is null || localAs is null || listen.IsDefault || controlSocket is null
             || stateDirectory is null || restarting is null || decision is null)
@@ -391,7 +402,14 @@ internal sealed partial class ConfigParser
         uint? remoteAs = template?.Min;
         if (!isTemplate)
         {
-            address = map.Required("address") is { } addressNode ? reader.Address(addressNode, "address") : null;
+            var addressNode = map.Required("address");
+            address = addressNode is null ? null : reader.Address(addressNode, "address");
+            if (address is { IsIPv6LinkLocal: true, ScopeId: 0 })
+            {
+                // A link-local address means nothing without the link it is on.
+                reader.Error(addressNode!, $"address: link-local {address} needs the interface it is on, like {address}%eth0");
+            }
+
             remoteAs = map.Required("as") is { } asNode ? reader.Asn(asNode, "as") : null;
         }
 
@@ -675,6 +693,11 @@ internal sealed partial class ConfigParser
             }
         }
 
+        if (brokenPolicies.Contains(name))
+        {
+            return null;
+        }
+
         var nearest = ConfigReader.Suggest(name, policies.Select(p => p.Name));
         reader.Error(node, policies.IsEmpty
             ? $"{key}: no policy named '{name}'; the file defines no policies"
@@ -856,6 +879,10 @@ internal sealed partial class ConfigParser
             if (Policy(name, value) is { } policy)
             {
                 result.Add(policy);
+            }
+            else
+            {
+                brokenPolicies.Add(name);
             }
         }
 

@@ -494,11 +494,11 @@ internal static partial class ConfigPrinter
     }
 
     // Words of letters, digits and . / _ - separated by single spaces; block context also allows
-    // inner colons not followed by a space (IPv6 addresses).
+    // inner colons not followed by a space and '%' (IPv6 addresses with a zone).
     [GeneratedRegex(@"^[A-Za-z0-9_./-]+(?: [A-Za-z0-9_./-]+)*$")]
     private static partial Regex FlowPlain();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_./](?:[A-Za-z0-9_./-]|:(?=[A-Za-z0-9_./-]))*(?: [A-Za-z0-9_./-]+)*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_./](?:[A-Za-z0-9_./%-]|:(?=[A-Za-z0-9_./:%-]))*(?: [A-Za-z0-9_./-]+)*$")]
     private static partial Regex BlockPlain();
 
     private abstract class Node

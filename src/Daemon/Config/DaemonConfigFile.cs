@@ -36,13 +36,21 @@ internal static class DaemonConfigFile
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ConfigException([new ConfigError(sourceName, (int)e.Start.Line, (int)e.Start.Column, YamlMessage(e))], e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on some malformed input (a plain scalar it cannot scan, an
+            // event where no node may start); the event being read is the nearest position known.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new ConfigException([new ConfigError(sourceName, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "not valid YAML here")], e);
         }
 
         if (stream.Documents.Count == 0)

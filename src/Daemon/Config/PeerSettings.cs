@@ -37,7 +37,7 @@ internal static class PeerSettings
         ("idle-hold", true, (a, b) => a.IdleHoldTime == b.IdleHoldTime && a.MaxIdleHoldTime == b.MaxIdleHoldTime),
         ("passive", true, (a, b) => a.Passive == b.Passive),
         ("route-reflector-client", true, (a, b) => a.RouteReflectorClient == b.RouteReflectorClient),
-        ("families", true, (a, b) => a.Families.SequenceEqual(b.Families)),
+        ("families", true, (a, b) => a.Families.Length == b.Families.Length && a.Families.All(b.Families.Contains)),
         ("graceful-restart", true, (a, b) => Equals(a.GracefulRestart, b.GracefulRestart)),
         ("add-path", true, (a, b) => a.AddPath == b.AddPath),
         ("extended-message", true, (a, b) => a.ExtendedMessage == b.ExtendedMessage),

@@ -169,7 +169,7 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
             await b.OriginateAsync(IpPrefix.Parse($"10.{i}.0.0/16"));
         }
 
-        var peer = await EventuallyAsync(async () => Assert.Single(await a.GetPeersAsync()), p => p.LastError?.Contains("maximum prefixes", StringComparison.Ordinal) == true, "max-prefix teardown");
+        var peer = await EventuallyAsync(async () => Assert.Single(await a.GetPeersAsync()), p => p.LastError?.Contains("Maximum Number of Prefixes", StringComparison.Ordinal) == true, "max-prefix teardown");
         Assert.NotEqual(SessionState.Established, peer.State);
         await RouteAsync(a, "10.0.0.0/16", present: false);
     }
@@ -190,5 +190,72 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(before.Since, after.Since);
         await EventuallyAsync(() => c.GetPeersAsync(), p => p[0].State != SessionState.Established, "peer 3 dropped");
         Assert.NotNull(b);
+    }
+
+    [Fact]
+    public async Task Graceful_restart_keeps_routes_stale_across_a_restart_and_sweeps_what_did_not_come_back()
+    {
+        var a = await StartAsync(1, 65001, Peer(2, 65002, passive: true) with { GracefulRestart = GracefulRestartOptions.Default });
+        var port = a.ListenEndPoints[0].Port;
+        var restartable = Peer(1, 65001, port: port, from: 2) with { GracefulRestart = GracefulRestartOptions.Default };
+        var b = await StartAsync(2, 65002, restartable);
+        await EstablishedAsync(a, 1);
+        await b.OriginateAsync(IpPrefix.Parse("10.5.0.0/16"));
+        await b.OriginateAsync(IpPrefix.Parse("10.6.0.0/16"));
+        await RouteAsync(a, "10.6.0.0/16");
+
+        // A restart closes the session without a NOTIFICATION: the helper keeps the routes as stale.
+        await b.StopForRestartAsync();
+        var stale = await EventuallyAsync(() => a.Rib.GetPrefixAsync(IpPrefix.Parse("10.5.0.0/16")), p => p?.Paths.Any(x => x.IsStale) == true, "routes marked stale");
+        Assert.NotNull(stale!.Best);
+
+        // The restarted speaker defers its advertisement until End-of-RIB, then sends only 10.5/16.
+        var again = new BgpSpeaker(b.Options with { Restarting = true, LoggerFactory = new TestOutputLoggerFactory(output, "node2'") });
+        speakers.Add(again);
+        await again.StartAsync();
+        await again.OriginateAsync(IpPrefix.Parse("10.5.0.0/16"));
+        await RouteAsync(a, "10.6.0.0/16", present: false);
+        var kept = await EventuallyAsync(() => a.Rib.GetPrefixAsync(IpPrefix.Parse("10.5.0.0/16")), p => p?.Paths.Length == 1 && !p.Paths[0].IsStale, "10.5/16 refreshed");
+        Assert.Equal(AsPath.FromSequence(65002), kept!.Best!.Value.Attributes.AsPath);
+    }
+
+    [Fact]
+    public async Task A_peer_removed_from_configuration_gets_a_hard_reset_and_loses_our_routes_at_once()
+    {
+        var a = await StartAsync(1, 65001, Peer(2, 65002, passive: true) with { GracefulRestart = GracefulRestartOptions.Default });
+        var b = await StartAsync(2, 65002, Peer(1, 65001, port: a.ListenEndPoints[0].Port, from: 2) with { GracefulRestart = GracefulRestartOptions.Default });
+        await EstablishedAsync(b, 1);
+        await a.OriginateAsync(IpPrefix.Parse("10.7.0.0/16"));
+        await RouteAsync(b, "10.7.0.0/16");
+
+        await a.ApplyAsync(a.Options with { Peers = [] });
+        await RouteAsync(b, "10.7.0.0/16", present: false);
+    }
+
+    [Fact]
+    public async Task A_dynamic_neighbour_in_range_is_accepted_and_one_outside_the_as_range_is_refused()
+    {
+        var template = new PeerOptions { Address = IPAddress.Any, RemoteAs = 1, GracefulRestart = null, HoldTime = TimeSpan.FromSeconds(30) };
+        var a = new BgpSpeaker(new BgpSpeakerOptions
+        {
+            RouterId = RouterId.Parse("198.18.0.1"),
+            LocalAs = 65001,
+            Listen = [new IPEndPoint(Loopback(1), 0)],
+            DynamicNeighbors = [new DynamicNeighborRange(IpPrefix.Parse("127.0.0.0/29"), 65100, 65199, template)],
+            LoggerFactory = new TestOutputLoggerFactory(output, "node1"),
+        });
+        speakers.Add(a);
+        await a.StartAsync();
+        var port = a.ListenEndPoints[0].Port;
+        var inside = await StartAsync(2, 65150, Peer(1, 65001, port: port, from: 2));
+        await EstablishedAsync(inside, 1);
+        var status = Assert.Single(await a.GetPeersAsync());
+        Assert.True(status.Dynamic);
+        Assert.Equal(65150u, status.RemoteAs);
+
+        var outside = await StartAsync(3, 65300, Peer(1, 65001, port: port, from: 3));
+        var refused = await EventuallyAsync(async () => Assert.Single(await outside.GetPeersAsync()), p => p.LastError is not null, "the out-of-range peer refused");
+        Assert.NotEqual(SessionState.Established, refused.State);
+        Assert.Contains("Bad Peer AS", refused.LastError, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace BgpStack.Bgp.Speaker.Policy;
 
@@ -161,24 +162,51 @@ public sealed record PolicyModifications
             return current;
         }
 
-        var result = new List<T>(span.Length + addSpan.Length);
+        // Count first so the result is one exactly sized array, wrapped without a copy.
+        var count = 0;
         foreach (var value in span)
         {
             if (!removeSpan.Contains(value))
             {
-                result.Add(value);
+                count++;
             }
         }
 
-        foreach (var value in addSpan)
+        for (var i = 0; i < addSpan.Length; i++)
         {
-            if (!result.Contains(value))
+            if (IsNewAddition(span, removeSpan, addSpan, i))
             {
-                result.Add(value);
+                count++;
+            }
+        }
+
+        var result = new T[count];
+        var position = 0;
+        foreach (var value in span)
+        {
+            if (!removeSpan.Contains(value))
+            {
+                result[position++] = value;
+            }
+        }
+
+        for (var i = 0; i < addSpan.Length; i++)
+        {
+            if (IsNewAddition(span, removeSpan, addSpan, i))
+            {
+                result[position++] = addSpan[i];
             }
         }
 
         changed = true;
-        return result.ToEquatableArray();
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+    }
+
+    // True when add[index] is not kept from current and not listed earlier in add.
+    private static bool IsNewAddition<T>(ReadOnlySpan<T> current, ReadOnlySpan<T> remove, ReadOnlySpan<T> add, int index)
+        where T : IEquatable<T>
+    {
+        var value = add[index];
+        return (!current.Contains(value) || remove.Contains(value)) && !add[..index].Contains(value);
     }
 }
