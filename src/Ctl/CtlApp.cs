@@ -48,6 +48,7 @@ public static class CtlApp
         root.Add(RoutesCommand.Create(io, socket));
         root.Add(FibCommand.Create(io, socket));
         root.Add(ReloadCommand.Create(io, socket));
+        root.Add(GracefulRestartCommand.Create(io, socket));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -17,6 +17,9 @@ internal static class ControlCommands
     /// <summary>Re-read the configuration file and apply it: <see cref="ReloadResult"/>.</summary>
     public const string Reload = "reload";
 
+    /// <summary>Stop for a graceful restart (sessions closed without a NOTIFICATION, like <c>birdc graceful restart</c>): <see cref="StopResult"/>.</summary>
+    public const string GracefulRestart = "graceful-restart";
+
     /// <summary>Our routes as the kernel holds them, and how they differ from the RIB's selected routes: <see cref="FibResult"/>.</summary>
     public const string Fib = "fib";
 }
@@ -234,6 +237,16 @@ internal sealed record ReloadResult
     public ImmutableArray<string> Updated { get; init; } = [];
 }
 
+/// <summary>The result of <c>graceful-restart</c>: the daemon is stopping.</summary>
+internal sealed record StopResult
+{
+    /// <summary>True: peers that help with graceful restart keep our routes until we are back.</summary>
+    public bool ForRestart { get; init; }
+
+    /// <summary>The longest restart time we advertised, in seconds: how long peers wait for us.</summary>
+    public int RestartTime { get; init; }
+}
+
 /// <summary>The result of <c>fib</c>: our routes in the kernel table and their differences from the RIB.</summary>
 internal sealed record FibResult
 {
@@ -286,4 +299,5 @@ internal sealed record FibRouteDto
 [JsonSerializable(typeof(ControlResponse<RoutesResult>))]
 [JsonSerializable(typeof(ControlResponse<ReloadResult>))]
 [JsonSerializable(typeof(ControlResponse<FibResult>))]
+[JsonSerializable(typeof(ControlResponse<StopResult>))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

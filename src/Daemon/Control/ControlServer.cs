@@ -323,10 +323,12 @@ internal sealed partial class ControlServer : IAsyncDisposable
                     return Ok(await handler.GetRoutesAsync(prefix, cancellationToken).ConfigureAwait(false), ControlJsonContext.Default.ControlResponseRoutesResult);
                 case ControlCommands.Reload:
                     return Ok(await handler.ReloadAsync(cancellationToken).ConfigureAwait(false), ControlJsonContext.Default.ControlResponseReloadResult);
+                case ControlCommands.GracefulRestart:
+                    return Ok(await handler.GracefulRestartAsync(cancellationToken).ConfigureAwait(false), ControlJsonContext.Default.ControlResponseStopResult);
                 case ControlCommands.Fib:
                     return Ok(await handler.GetFibAsync(cancellationToken).ConfigureAwait(false), ControlJsonContext.Default.ControlResponseFibResult);
                 default:
-                    return Error($"unknown command '{request.Command}' (known: status, routes, fib, reload)");
+                    return Error($"unknown command '{request.Command}' (known: status, routes, fib, reload, graceful-restart)");
             }
         }
         catch (ControlCommandException ex)

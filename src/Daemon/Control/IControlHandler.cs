@@ -21,6 +21,10 @@ internal interface IControlHandler
     /// <exception cref="ControlCommandException">The configuration has errors (the running one stays) or there is no file to read.</exception>
     Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stops the daemon for a graceful restart; answers before the sessions close.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task<StopResult> GracefulRestartAsync(CancellationToken cancellationToken);
+
     /// <summary>Our routes in the kernel table and how they differ from the RIB's selected routes.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="ControlCommandException">Kernel routes are not enabled.</exception>

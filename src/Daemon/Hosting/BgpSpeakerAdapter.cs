@@ -20,6 +20,9 @@ internal sealed class BgpSpeakerAdapter(BgpSpeaker speaker) : ISpeaker
     public Task StopAsync(CancellationToken cancellationToken) => speaker.StopAsync(cancellationToken);
 
     /// <inheritdoc/>
+    public Task StopForRestartAsync(CancellationToken cancellationToken) => speaker.StopForRestartAsync(cancellationToken);
+
+    /// <inheritdoc/>
     public Task ApplyAsync(BgpSpeakerOptions options, CancellationToken cancellationToken) => speaker.ApplyAsync(options, cancellationToken);
 
     /// <inheritdoc/>

@@ -20,6 +20,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private readonly DaemonRuntime runtime;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
+    private readonly IHostApplicationLifetime lifetime;
     private readonly CancellationTokenSource stopping = new();
     private ISpeaker? speaker;
     private ReloadCoordinator? reloads;
@@ -28,6 +29,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private ConfigFileWatcher? watcher;
     private KernelRoutes? kernel;
     private RestartMarker? marker;
+    private int forRestart;
     private Task? peerLog;
     private int stopped;
 
@@ -35,8 +37,10 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     /// <param name="context">What the daemon was started with.</param>
     /// <param name="runtime">The process's streams and speaker factory.</param>
     /// <param name="loggerFactory">The host's logger factory, handed to the speaker.</param>
-    public DaemonService(DaemonContext context, DaemonRuntime runtime, ILoggerFactory loggerFactory)
+    /// <param name="lifetime">The host's lifetime, stopped by a graceful restart request.</param>
+    public DaemonService(DaemonContext context, DaemonRuntime runtime, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
+        this.lifetime = lifetime;
         this.context = context;
         this.runtime = runtime;
         this.loggerFactory = loggerFactory;
@@ -71,7 +75,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
 
             reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger) { Applied = OnReloadedAsync };
             reloads.Start();
-            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel)), logger);
+            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel), StopForRestart), logger);
             control.Start();
 
             hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -102,10 +106,31 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
             config.ControlSocket);
     }
 
+    /// <summary>Stops the daemon for a graceful restart: sessions close without a NOTIFICATION and the next start is a restart.</summary>
+    public void StopForRestart()
+    {
+        Volatile.Write(ref forRestart, 1);
+
+        // Called from a control request: let its answer reach the client before the socket closes.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+            lifetime.StopApplication();
+        });
+    }
+
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Log.Stopping(logger);
+        if (Volatile.Read(ref forRestart) == 1)
+        {
+            Log.StoppingForRestart(logger);
+        }
+        else
+        {
+            Log.Stopping(logger);
+        }
+
         await StopCoreAsync(cancellationToken).ConfigureAwait(false);
         Log.Stopped(logger);
     }
@@ -144,11 +169,19 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
             await writing.DisposeAsync().ConfigureAwait(false);
         }
 
+        var restart = Volatile.Read(ref forRestart) == 1;
         if (speaker is not null)
         {
             try
             {
-                await speaker.StopAsync(cancellationToken).ConfigureAwait(false);
+                if (restart)
+                {
+                    await speaker.StopForRestartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await speaker.StopAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -162,7 +195,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
             }
         }
 
-        marker?.Stop();
+        marker?.Stop(restart);
     }
 
     // On the reload loop, the only place besides start and stop that touches the kernel writer.
@@ -214,6 +247,9 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closing the control socket and sending Cease to every peer")]
         public static partial void Stopping(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Stopping for a graceful restart: closing every session without a NOTIFICATION so peers keep our routes")]
+        public static partial void StoppingForRestart(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Kernel routes disabled by the new configuration; the routes already installed stay")]
         public static partial void KernelDisabled(ILogger logger);

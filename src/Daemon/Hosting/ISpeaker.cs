@@ -20,6 +20,10 @@ internal interface ISpeaker : IAsyncDisposable
     /// <param name="cancellationToken">Cuts the stop short.</param>
     Task StopAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stops for a graceful restart: sessions close without a NOTIFICATION, so helpers keep our routes (RFC 4724 §4.1).</summary>
+    /// <param name="cancellationToken">Cuts the stop short.</param>
+    Task StopForRestartAsync(CancellationToken cancellationToken);
+
     /// <summary>Takes new options; only peers whose session-relevant settings changed are reset.</summary>
     /// <param name="options">The new options.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -6,10 +6,12 @@ namespace BgpStack.Daemon.Hosting;
 
 /// <summary>
 /// Tells a restart from a first start through a file in the state directory: written
-/// <c>running TIME</c> at start and <c>stopped TIME</c> at a clean stop. A start that finds the file
-/// saying <c>running</c> (the last run ended without a clean stop) or <c>stopped</c> less than the
-/// longest graceful restart time ago is a restart: the speaker then sets the restart state bit and
-/// defers its first advertisement (RFC 4724 §4.1), while peers still hold our routes.
+/// <c>running TIME</c> at start, <c>restarting TIME</c> when the daemon stops for a graceful
+/// restart (sessions closed without a NOTIFICATION) and <c>stopped TIME</c> when it shuts down (Cease
+/// sent: peers dropped our routes). A start that finds <c>running</c> (the last run ended without
+/// stopping) or <c>restarting</c> less than the longest graceful restart time ago is a restart: the
+/// speaker then sets the restart state bit and defers its first advertisement (RFC 4724 §4.1),
+/// while peers still hold our routes.
 /// </summary>
 internal sealed partial class RestartMarker
 {
@@ -62,12 +64,13 @@ internal sealed partial class RestartMarker
         return options with { Restarting = restarting };
     }
 
-    /// <summary>Records a clean stop.</summary>
-    public void Stop()
+    /// <summary>Records a stop.</summary>
+    /// <param name="forRestart">True when the sessions were closed for a graceful restart; false for a shutdown with Cease.</param>
+    public void Stop(bool forRestart)
     {
         try
         {
-            Write("stopped");
+            Write(forRestart ? "restarting" : "stopped");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -95,7 +98,7 @@ internal sealed partial class RestartMarker
             .Concat(options.DynamicNeighbors.Select(d => d.Template.GracefulRestart?.RestartTime ?? TimeSpan.Zero))
             .DefaultIfEmpty(TimeSpan.Zero)
             .Max();
-        return parts[0] == "stopped" && time.GetUtcNow() - when <= window;
+        return parts[0] == "restarting" && time.GetUtcNow() - when <= window;
     }
 
     private void Write(string state)

@@ -8,7 +8,8 @@ namespace BgpStack.Daemon.Hosting;
 /// <param name="reloads">The owner of the running configuration.</param>
 /// <param name="context">What the daemon was started with.</param>
 /// <param name="kernel">The kernel route writer in force, or null when kernel routes are off.</param>
-internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator reloads, DaemonContext context, Func<KernelRoutes?> kernel) : IControlHandler
+/// <param name="stopForRestart">Asks the host to stop for a graceful restart.</param>
+internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator reloads, DaemonContext context, Func<KernelRoutes?> kernel, Action stopForRestart) : IControlHandler
 {
     /// <inheritdoc/>
     public async Task<StatusResult> GetStatusAsync(CancellationToken cancellationToken)
@@ -35,6 +36,20 @@ internal sealed class SpeakerControlHandler(ISpeaker speaker, ReloadCoordinator 
 
     /// <inheritdoc/>
     public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken) => reloads.ReloadAsync("control socket", cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<StopResult> GracefulRestartAsync(CancellationToken cancellationToken)
+    {
+        var running = reloads.Running.Speaker;
+        var restartTime = running.Peers.Select(p => p.GracefulRestart?.RestartTime ?? TimeSpan.Zero)
+            .Concat(running.DynamicNeighbors.Select(d => d.Template.GracefulRestart?.RestartTime ?? TimeSpan.Zero))
+            .DefaultIfEmpty(TimeSpan.Zero)
+            .Max();
+
+        // The stop runs after this answer is written: the control socket closes as part of it.
+        stopForRestart();
+        return Task.FromResult(new StopResult { ForRestart = true, RestartTime = (int)restartTime.TotalSeconds });
+    }
 
     /// <inheritdoc/>
     public Task<FibResult> GetFibAsync(CancellationToken cancellationToken) =>

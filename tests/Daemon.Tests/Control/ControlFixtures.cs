@@ -119,6 +119,9 @@ internal sealed class FixedHandler : IControlHandler
         return new RoutesResult { Routes = [ControlMapper.ToDto(ControlFixtures.TwoPathPrefix())] };
     }
 
+    public Task<StopResult> GracefulRestartAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new StopResult { ForRestart = true, RestartTime = 120 });
+
     public Task<FibResult> GetFibAsync(CancellationToken cancellationToken) =>
         throw new ControlCommandException("kernel routes are off");
 

@@ -69,6 +69,20 @@ public sealed class DaemonHostTests
     }
 
     [Fact]
+    public async Task Graceful_restart_stops_the_speaker_for_a_restart_and_marks_the_state_directory()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(TwoPeers);
+        var (exit, output, error) = Ctl("graceful-restart", "--socket", daemon.SocketPath);
+        Assert.True(exit == 0, error);
+        Assert.Contains("peers keep our routes for up to 120 s", output, StringComparison.Ordinal);
+        Assert.Equal(0, await daemon.Exit.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(daemon.Speaker.StoppedForRestart);
+        Assert.False(daemon.Speaker.Stopped);
+        Assert.StartsWith("restarting ", File.ReadAllText(Path.Combine(daemon.Directory, "state", "bgpstackd.state")), StringComparison.Ordinal);
+        await daemon.Log.WaitForAsync("Stopping for a graceful restart");
+    }
+
+    [Fact]
     public async Task Reload_through_the_control_socket_applies_only_what_changed()
     {
         await using var daemon = await RunningDaemon.StartAsync(TwoPeers);

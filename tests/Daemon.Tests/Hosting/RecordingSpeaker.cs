@@ -90,6 +90,15 @@ internal sealed class RecordingSpeaker : ISpeaker
         return Task.CompletedTask;
     }
 
+    public bool StoppedForRestart { get; private set; }
+
+    public Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        StoppedForRestart = true;
+        Record("stop for restart");
+        return Task.CompletedTask;
+    }
+
     public Task ApplyAsync(BgpSpeakerOptions options, CancellationToken cancellationToken)
     {
         this.options = options;

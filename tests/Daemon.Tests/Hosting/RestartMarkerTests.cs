@@ -35,19 +35,28 @@ public sealed class RestartMarkerTests : IDisposable
     }
 
     [Fact]
-    public void A_start_soon_after_a_clean_stop_is_a_restart_and_a_late_one_is_not()
+    public void A_start_soon_after_a_stop_for_restart_is_a_restart_and_a_late_one_is_not()
     {
         var clock = new Clock(new DateTimeOffset(2026, 11, 22, 1, 0, 0, TimeSpan.Zero));
         var marker = new RestartMarker(directory, clock, NullLogger.Instance);
         marker.Start(Options(TimeSpan.FromSeconds(120)));
-        marker.Stop();
+        marker.Stop(forRestart: true);
 
         clock.Now += TimeSpan.FromSeconds(60);
         Assert.True(new RestartMarker(directory, clock, NullLogger.Instance).Start(Options(TimeSpan.FromSeconds(120))).Restarting);
-        new RestartMarker(directory, clock, NullLogger.Instance).Stop();
+        new RestartMarker(directory, clock, NullLogger.Instance).Stop(forRestart: true);
 
         clock.Now += TimeSpan.FromSeconds(121);
         Assert.False(new RestartMarker(directory, clock, NullLogger.Instance).Start(Options(TimeSpan.FromSeconds(120))).Restarting);
+    }
+
+    [Fact]
+    public void A_start_after_a_shutdown_with_cease_is_not_a_restart()
+    {
+        var marker = new RestartMarker(directory, TimeProvider.System, NullLogger.Instance);
+        marker.Start(Options(TimeSpan.FromSeconds(120)));
+        marker.Stop(forRestart: false);
+        Assert.False(new RestartMarker(directory, TimeProvider.System, NullLogger.Instance).Start(Options(TimeSpan.FromSeconds(120))).Restarting);
     }
 
     [Fact]
@@ -61,7 +70,7 @@ public sealed class RestartMarkerTests : IDisposable
     public void Without_graceful_restart_toward_any_peer_a_stop_is_never_followed_by_a_restart()
     {
         var marker = new RestartMarker(directory, TimeProvider.System, NullLogger.Instance);
-        marker.Stop();
+        marker.Stop(forRestart: true);
         var options = Options(TimeSpan.FromSeconds(120)) with { Peers = [new PeerOptions { Address = IPAddress.Parse("198.18.0.2"), RemoteAs = 65002, GracefulRestart = null }] };
         Assert.False(marker.Start(options).Restarting);
     }
