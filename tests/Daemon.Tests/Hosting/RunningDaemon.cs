@@ -6,11 +6,12 @@ namespace BgpStack.Daemon.Tests.Hosting;
 /// <summary>bgpstackd run in-process on a config file in a temp directory, over a <see cref="RecordingSpeaker"/>.</summary>
 internal sealed class RunningDaemon : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
     private readonly StringWriter output = new();
     private readonly StringWriter error = new();
     private readonly string header;
+    private CancellationTokenSource stop = new();
     private RecordingSpeaker? speaker;
+    private DaemonRuntime? runtime;
 
     private RunningDaemon(string directory, string header)
     {
@@ -53,7 +54,7 @@ internal sealed class RunningDaemon : IAsyncDisposable
             System.IO.Directory.CreateTempSubdirectory("bgpstackd-host-").FullName,
             header ?? "router-id: 198.18.0.1\nlocal-as: 65001\nlisten: [\"127.0.0.1:1179\"]");
         await File.WriteAllTextAsync(daemon.ConfigPath, daemon.Config(body));
-        var runtime = new DaemonRuntime(daemon.output, daemon.error, realSpeaker ? BgpSpeakerAdapter.Create : daemon.CreateSpeaker)
+        daemon.runtime = new DaemonRuntime(daemon.output, daemon.error, realSpeaker ? BgpSpeakerAdapter.Create : daemon.CreateSpeaker)
         {
             ConsoleLogging = false,
             MinimumLevel = Microsoft.Extensions.Logging.LogLevel.Debug,
@@ -61,20 +62,34 @@ internal sealed class RunningDaemon : IAsyncDisposable
             FileChangeDebounce = TimeSpan.FromMilliseconds(100),
             KernelNamespace = kernelNamespace,
         };
-        daemon.Exit = Task.Run(() => DaemonApp.RunAsync(["--config", daemon.ConfigPath], runtime, daemon.stop.Token));
+        await daemon.LaunchAsync();
+        return daemon;
+    }
+
+    /// <summary>Starts the daemon again on the same files after it exited (a restart).</summary>
+    public async Task StartAgainAsync()
+    {
+        Assert.True(Exit.IsCompleted, "the daemon is still running");
+        stop.Dispose();
+        stop = new CancellationTokenSource();
+        await LaunchAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
+        var token = stop.Token;
+        Exit = Task.Run(() => DaemonApp.RunAsync(["--config", ConfigPath], runtime!, token));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!File.Exists(daemon.SocketPath))
+        while (!File.Exists(SocketPath))
         {
-            if (daemon.Exit.IsCompleted || DateTime.UtcNow > deadline)
+            if (Exit.IsCompleted || DateTime.UtcNow > deadline)
             {
-                var code = daemon.Exit.IsCompleted ? await daemon.Exit : -1;
-                throw new InvalidOperationException($"bgpstackd did not start (exit {code}): {daemon.Error}\n{daemon.Log.Text}");
+                var code = Exit.IsCompleted ? await Exit : -1;
+                throw new InvalidOperationException($"bgpstackd did not start (exit {code}): {Error}\n{Log.Text}");
             }
 
             await Task.Delay(20);
         }
-
-        return daemon;
     }
 
     public async Task RewriteConfigAsync(string body)

@@ -113,4 +113,33 @@ public sealed class SpeakerEndToEndTests
             s => s.GetProperty("peers")[0].GetProperty("state").GetString() != "Established",
             "A's session to B down after B stopped");
     }
+
+    [Fact]
+    public async Task A_graceful_restart_keeps_the_route_at_the_peer_until_the_restarted_daemon_sends_it_again()
+    {
+        var portA = Random.Shared.Next(40000, 60000);
+        var portB = portA + 1;
+        await using var a = await RunningDaemon.StartAsync(
+            Peer("127.0.0.2", 65002, portB, "127.0.0.1", "10.244.1.0/24"), realSpeaker: true, header: Header("198.18.0.1", 65001, "127.0.0.1", portA));
+        await using var b = await RunningDaemon.StartAsync(
+            Peer("127.0.0.1", 65001, portA, "127.0.0.2", "10.244.2.0/24"), realSpeaker: true, header: Header("198.18.0.2", 65002, "127.0.0.2", portB));
+        static bool HasFreshRoute(JsonElement r) => r.GetProperty("routes").EnumerateArray().Any(p =>
+            p.GetProperty("prefix").GetString() == "10.244.2.0/24" && !p.GetProperty("paths")[0].GetProperty("stale").GetBoolean());
+        await WaitForAsync(a.SocketPath, "routes", HasFreshRoute, "B's route at A");
+
+        var (exit, _, error) = Ctl("graceful-restart", "--socket", b.SocketPath);
+        Assert.True(exit == 0, error);
+        Assert.Equal(0, await b.Exit.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        // A helps: B's route stays, marked stale, while B is away (RFC 4724 §4.2).
+        await WaitForAsync(
+            a.SocketPath,
+            "routes",
+            r => r.GetProperty("routes").EnumerateArray().Any(p => p.GetProperty("prefix").GetString() == "10.244.2.0/24" && p.GetProperty("paths")[0].GetProperty("stale").GetBoolean()),
+            "B's route kept as stale at A");
+
+        await b.StartAgainAsync();
+        await b.Log.WaitForAsync("Restart detected");
+        await WaitForAsync(a.SocketPath, "routes", HasFreshRoute, "B's route refreshed at A after B's restart");
+    }
 }
