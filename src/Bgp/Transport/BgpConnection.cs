@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using BgpStack.Bgp.Transport.Interop;
 using BgpStack.Bgp.Wire;
 
@@ -32,6 +33,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly Task _receiveLoop;
     private readonly Task _sendLoop;
     private readonly MessageReader _reader;
+    private readonly PackingWriter _packing;
     private int _disposed;
 
     // 0 idle, 1 a ReadAsync is running, 2 disposed (the reader was completed).
@@ -76,9 +78,11 @@ public sealed class BgpConnection : IAsyncDisposable
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
             pool: pool,
+            minimumSegmentSize: MinimumReadSize,
             pauseWriterThreshold: options.MaxBufferedBytes,
             resumeWriterThreshold: options.MaxBufferedBytes / 2,
             useSynchronizationContext: false));
+        _packing = new PackingWriter(_output.Writer);
         _reader = new MessageReader(_input.Reader);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _sendLoop = Task.Run(SendLoopAsync);
@@ -131,6 +135,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Another read is in progress.</exception>
     /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<MessageBatch> ReadAsync(int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
@@ -186,6 +191,8 @@ public sealed class BgpConnection : IAsyncDisposable
         return SendCoreAsync(write, static (writer, write) => write(writer), cancellationToken);
     }
 
+    // Pooled state machines: a sender that waits on backpressure would otherwise allocate one per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendCoreAsync<TState>(TState state, Func<IBufferWriter<byte>, TState, int> write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -193,7 +200,15 @@ public sealed class BgpConnection : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            write(_output.Writer, state);
+            try
+            {
+                write(_packing, state);
+            }
+            finally
+            {
+                _packing.Release();
+            }
+
             var flush = await _output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             ObjectDisposedException.ThrowIf(flush.IsCanceled, this);
 

@@ -57,6 +57,13 @@ public sealed class BgpListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; private set; }
 
     /// <summary>
+    /// With <c>[::]</c>: listen for IPv6 only (IPV6_V6ONLY), for a configuration that also listens on
+    /// <c>0.0.0.0</c> on the same port (a dual-stack socket would hold the IPv4 port too). Set before
+    /// <see cref="StartAsync"/>; false (dual stack) by default.
+    /// </summary>
+    public bool Ipv6Only { get; set; }
+
+    /// <summary>
     /// The minimum TTL / hop limit for every segment to the listening socket, SYNs included (IP_MINTTL and
     /// IPV6_MINHOPCOUNT; both on a dual-stack listener); null for none. Only for listeners whose
     /// every peer runs GTSM (RFC 5082 §3): 255 for directly connected peers. May be changed while running.
@@ -156,9 +163,9 @@ public sealed class BgpListener : IAsyncDisposable
             var socket = new Socket(LocalEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                if (LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 && LocalEndPoint.Address.Equals(IPAddress.IPv6Any))
+                if (LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6)
                 {
-                    socket.DualMode = true;
+                    socket.DualMode = !Ipv6Only && LocalEndPoint.Address.Equals(IPAddress.IPv6Any);
                 }
 
                 // A restarted speaker must bind while old connections linger in TIME_WAIT.

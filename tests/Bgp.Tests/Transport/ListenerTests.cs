@@ -41,6 +41,22 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task An_ipv6_only_wildcard_listener_leaves_the_ipv4_port_to_another_listener()
+    {
+        await using var v6 = await ListenerHarness.StartAsync(IPAddress.IPv6Any, (_, _) => TransportOptions.Default, l => l.Ipv6Only = true);
+        var port = v6.Listener.LocalEndPoint.Port;
+        await using var v4 = new BgpListener(new IPEndPoint(IPAddress.Any, port), new AdmitAll(), (socket, _) =>
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }, new CapturingLogger());
+
+        await v4.StartAsync(CancellationToken.None);
+
+        Assert.Equal(port, v4.LocalEndPoint.Port);
+    }
+
+    [Fact]
     public async Task A_throwing_filter_closes_the_connection_and_the_listener_keeps_accepting()
     {
         var calls = 0;
@@ -96,5 +112,10 @@ public class ListenerTests
         {
             return false;
         }
+    }
+
+    private sealed class AdmitAll : IConnectionFilter
+    {
+        public TransportOptions? Admit(IPEndPoint remote, IPEndPoint local) => TransportOptions.Default;
     }
 }
