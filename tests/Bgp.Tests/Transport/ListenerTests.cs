@@ -73,6 +73,19 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task A_throwing_accept_handler_closes_the_socket_and_is_logged()
+    {
+        var logger = new CapturingLogger();
+        await using var listener = new BgpListener(new IPEndPoint(IPAddress.Loopback, 0), new AdmitAll(), (_, _) => throw new InvalidOperationException("no session"), logger);
+        await listener.StartAsync(CancellationToken.None);
+
+        using var client = await BgpConnector.ConnectAsync(listener.LocalEndPoint, TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+
+        Assert.True(await ReadUntilClosedAsync(client));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(client.LocalEndPoint!.ToString()!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Disposing_stops_listening()
     {
         var harness = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => TransportOptions.Default);

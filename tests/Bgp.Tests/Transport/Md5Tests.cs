@@ -73,6 +73,18 @@ public class Md5Tests
     }
 
     [Fact]
+    public async Task A_key_added_while_listening_takes_effect_at_once()
+    {
+        var options = TransportOptions.Default with { Md5Password = "later" };
+        await using var harness = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => options);
+        harness.Listener.SetPassword(IPAddress.Loopback, "later");
+
+        using var socket = await BgpConnector.ConnectAsync(harness.EndPoint(IPAddress.Loopback), options, CancellationToken.None).WaitAsync(Loopback.Bound);
+        var (accepted, _) = await harness.NextAsync();
+        accepted.Dispose();
+    }
+
+    [Fact]
     public async Task A_removed_key_stops_signing()
     {
         await using var harness = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => TransportOptions.Default, l => l.SetPassword(IPAddress.Loopback, "s3cret"));
