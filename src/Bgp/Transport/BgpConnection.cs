@@ -16,10 +16,15 @@ namespace BgpStack.Bgp.Transport;
 /// serialises writers and waits while the peer is not reading (backpressure).
 /// </summary>
 /// <remarks>
-/// One reader at a time (the session's loop); any number of concurrent senders. While no bytes
-/// arrive the receive loop waits with a zero-byte receive and holds no buffer, and consumed pipe
-/// segments go back to the shared pool, so an idle connection holds no buffers. Addresses are
-/// reported as IPv4 when the socket is dual-stack and the peer IPv4-mapped.
+/// <para>One reader at a time (the session's loop); any number of concurrent senders (keepalive
+/// timer, UPDATE writer), serialised by a lock held until the flush returns.</para>
+/// <para>While no bytes arrive the receive loop waits with a zero-byte receive and holds no buffer,
+/// and consumed pipe segments go back to the shared pool, so an idle connection holds no buffers.
+/// Small messages are packed densely into the output pipe whatever size the encoder asks for.</para>
+/// <para>Peer input never throws: a bad header is a <see cref="MessageBatch.FramingError"/>, a close
+/// or reset is <see cref="MessageBatch.Completed"/> (with <see cref="ReceiveError"/>). Sending on a
+/// broken connection throws <see cref="IOException"/> and ends the receive side too.</para>
+/// <para>Addresses are reported as IPv4 when the socket is dual-stack and the peer IPv4-mapped.</para>
 /// </remarks>
 public sealed class BgpConnection : IAsyncDisposable
 {

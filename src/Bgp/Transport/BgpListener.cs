@@ -99,7 +99,9 @@ public sealed class BgpListener : IAsyncDisposable
 
     /// <summary>
     /// Sets (or with null or empty removes) the TCP MD5 password (RFC 2385) for connections from
-    /// <paramref name="peer"/>. Takes effect at once when running, otherwise at start.
+    /// <paramref name="peer"/>. Takes effect at once when running, otherwise at start. A key for a
+    /// peer of the other address family than the listener is kept but not installed, so the
+    /// speaker may give every listener every peer's key.
     /// </summary>
     /// <param name="peer">The peer address.</param>
     /// <param name="password">The password (at most 80 octets in UTF-8), or null to remove it.</param>
@@ -376,12 +378,15 @@ public sealed class BgpListener : IAsyncDisposable
 
     private static void ApplyPassword(Socket socket, IPNetwork network, string? password)
     {
-        if (socket.AddressFamily == AddressFamily.InterNetwork && network.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+        // A key for peers of the other family is kept but not installed: they cannot reach this socket.
+        var ipv4Key = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        var reachable = socket.AddressFamily == AddressFamily.InterNetwork ? ipv4Key : !ipv4Key || socket.DualMode;
+        if (!reachable)
         {
-            throw new ArgumentException($"{network} is IPv6 and the listener is IPv4-only.", nameof(network));
+            return;
         }
 
-        var single = network.PrefixLength == (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+        var single = network.PrefixLength == (ipv4Key ? 32 : 128);
         LinuxSocketOptions.SetMd5Key(socket, network.BaseAddress, single ? null : network.PrefixLength, password);
     }
 

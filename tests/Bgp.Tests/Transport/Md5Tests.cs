@@ -109,6 +109,22 @@ public class Md5Tests
     }
 
     [Fact]
+    public async Task A_key_of_the_other_family_is_kept_off_a_single_family_listener()
+    {
+        await using var v4 = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => TransportOptions.Default, l => l.SetPassword(IPAddress.IPv6Loopback, "v6"));
+        await using var v6 = await ListenerHarness.StartAsync(IPAddress.IPv6Any, (_, _) => TransportOptions.Default, l =>
+        {
+            l.Ipv6Only = true;
+            l.SetPassword(IPAddress.Loopback, "v4");
+        });
+
+        using var a = await BgpConnector.ConnectAsync(v4.EndPoint(IPAddress.Loopback), TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+        using var b = await BgpConnector.ConnectAsync(v6.EndPoint(IPAddress.IPv6Loopback), TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+        (await v4.NextAsync()).Socket.Dispose();
+        (await v6.NextAsync()).Socket.Dispose();
+    }
+
+    [Fact]
     public void A_password_longer_than_80_octets_is_refused()
     {
         var listener = new BgpListener(new IPEndPoint(IPAddress.Loopback, 0), new NoFilter(), (_, _) => ValueTask.CompletedTask, new CapturingLogger());
