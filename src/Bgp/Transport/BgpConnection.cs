@@ -35,7 +35,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Task _receiveLoop;
+    private Task? _receiveLoop;
     private readonly Task _sendLoop;
     private readonly MessageReader _reader;
     private readonly PackingWriter _packing;
@@ -89,7 +89,6 @@ public sealed class BgpConnection : IAsyncDisposable
             useSynchronizationContext: false));
         _packing = new PackingWriter(_output.Writer);
         _reader = new MessageReader(_input.Reader);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
         _sendLoop = Task.Run(SendLoopAsync);
     }
 
@@ -115,7 +114,8 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>
     /// Called on the receive loop whenever octets arrive, even part of a message, so the session can
     /// restart its hold timer (the hold timer is reset by bytes arriving, not by processing them).
-    /// Set it once before reading; it must be cheap and must not throw.
+    /// Set it once before the first <see cref="ReadAsync"/>: the receive loop starts with that read,
+    /// so no arrival is missed. It must be cheap and must not throw.
     /// </summary>
     public Action? BytesReceived { get; set; }
 
@@ -154,6 +154,7 @@ public sealed class BgpConnection : IAsyncDisposable
 
         try
         {
+            _ = EnsureReceiving();
             return await _reader.ReadAsync(maxMessages, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -257,9 +258,11 @@ public sealed class BgpConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        // End a pending read now, and let the receive loop switch to discarding even if the input is full.
+        // End a pending read now, and let the receive loop switch to discarding even if the input is full
+        // (a loop that never ran starts now, straight into discarding).
         _input.Reader.CancelPendingRead();
         _input.Writer.CancelPendingFlush();
+        var receiveLoop = EnsureReceiving();
 
         if (await CompletesWithinAsync(_sendLoop, _options.DrainTimeout).ConfigureAwait(false) && SendError == SocketError.Success)
         {
@@ -267,7 +270,7 @@ public sealed class BgpConnection : IAsyncDisposable
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 var deadline = Stopwatch.GetTimestamp() + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
-                while (!_receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
+                while (!receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
                 {
                     await Task.Delay(DrainPollInterval).ConfigureAwait(false);
                 }
@@ -280,13 +283,30 @@ public sealed class BgpConnection : IAsyncDisposable
 
         _socket.Dispose();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Interlocked.CompareExchange(ref _readState, 2, 0) == 0)
         {
             await _input.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
         _writeLock.Dispose();
+    }
+
+    private Task EnsureReceiving()
+    {
+        if (Volatile.Read(ref _receiveLoop) is { } running)
+        {
+            return running;
+        }
+
+        var started = new Task<Task>(ReceiveLoopAsync);
+        if (Interlocked.CompareExchange(ref _receiveLoop, started.Unwrap(), null) is { } other)
+        {
+            return other;
+        }
+
+        started.Start(TaskScheduler.Default);
+        return _receiveLoop;
     }
 
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(5);

@@ -266,6 +266,13 @@ public class BgpConnectionTests
         connection.BytesReceived = () => Interlocked.Increment(ref received);
         var chunk = Enumerable.Range(0, 16).SelectMany(_ => Frames.Update(4096, 2)).ToArray();
 
+        // The session reads once (the receive loop starts with the first read), then stops reading.
+        await raw.SendAsync(Frames.Keepalive(), SocketFlags.None);
+        using (var first = await connection.ReadAsync(1, CancellationToken.None).AsTask().WaitAsync(Bound))
+        {
+            Assert.Equal(1, first.Count);
+        }
+
         var offered = 0L;
         Task<int> pending = Task.FromResult(0);
         for (var turn = 0; turn < 512; turn++)
