@@ -115,7 +115,8 @@ public sealed class BgpConnection : IAsyncDisposable
     /// Called on the receive loop whenever octets arrive, even part of a message, so the session can
     /// restart its hold timer (the hold timer is reset by bytes arriving, not by processing them).
     /// Set it once before the first <see cref="ReadAsync"/>: the receive loop starts with that read,
-    /// so no arrival is missed. It must be cheap and must not throw.
+    /// so no arrival is missed. It must be cheap, must not throw and must not dispose the connection
+    /// (disposing waits for the receive loop it runs on).
     /// </summary>
     public Action? BytesReceived { get; set; }
 
