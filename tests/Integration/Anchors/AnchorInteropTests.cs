@@ -190,4 +190,33 @@ public sealed class AnchorInteropTests
         bird.WaitDown(toFrr.B4);
         Assert.True(bird.IsEstablished(toGobgp.B4), bird.Describe());
     }
+
+    [Fact]
+    public void Raw_bgp_client_completes_sessions_with_bird_and_its_routes_go_when_it_leaves()
+    {
+        // Validates the flap-storm client against an anchor before it is used against bgpstackd.
+        using var topology = Topology.Create();
+        var a = topology.AddNode("bird");
+        var b = topology.AddNode("raw");
+        var link = topology.Connect(a, b);
+        var bird = new BirdRouter(a, "bird", new RouterSpec
+        {
+            RouterId = IdA,
+            As = 65001,
+            Neighbors = [new NeighborSpec { Address = link.B4, As = 65003, LocalAddress = link.A4, Passive = true }],
+        });
+        bird.Start();
+        // Two short sessions, then a third held open for 20 s while BIRD is checked.
+        var client = topology.Start(b, "raw", null, Router.Require("python3", "python3"), Bgpstackd.RawBgpClient.WriteScript(topology), link.A4.ToString(), "65003", IdB.ToString(), "300", "3", "60", link.B4.ToString(), "20");
+        Wait.Until("BIRD to hold the raw client's 300 routes", TimeSpan.FromSeconds(60), () => bird.BgpRouteCount(Family.Ipv4) == 300, topology.Describe);
+        var route = bird.WaitRoute("10.99.0.0/24");
+        Assert.Equal([65003u], route.AsPath);
+        Assert.Equal(link.B4.ToString(), route.NextHop);
+        Wait.Until("the raw client to finish", TimeSpan.FromSeconds(60), () => client.HasExited, topology.Describe);
+        Assert.True(client.ExitCode == 0, client.Describe());
+        Assert.StartsWith("cycles 3", File.ReadAllText(client.StdoutPath), StringComparison.Ordinal);
+        bird.WaitNoRoute("10.99.0.0/24", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, bird.BgpRouteCount(Family.Ipv4));
+        Assert.Contains("n0", bird.Cli("show", "protocols"), StringComparison.Ordinal);
+    }
 }

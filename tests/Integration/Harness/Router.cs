@@ -186,7 +186,7 @@ public abstract class Router : IDisposable
 
     /// <summary>Fails with the daemon's output when it has exited.</summary>
     protected bool ProcessExited() =>
-        Process is { HasExited: true } ? throw new InvalidOperationException($"{Name} exited.\n{Describe()}") : false;
+        Process is { HasExited: true } ? throw new DaemonExitedException($"{Name} exited.\n{Describe()}") : false;
 
     /// <summary>Compares prefixes written differently (<c>2001:db8:0::/48</c> vs <c>2001:db8::/48</c>).</summary>
     /// <param name="a">One prefix.</param>
@@ -244,5 +244,29 @@ public abstract class Router : IDisposable
     {
         Dispose(true);
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A daemon under test exited while a test waited on it; ends the wait at once (bounded waits do not retry it).</summary>
+public sealed class DaemonExitedException : Exception
+{
+    /// <summary>Makes the exception.</summary>
+    public DaemonExitedException()
+    {
+    }
+
+    /// <summary>Makes the exception.</summary>
+    /// <param name="message">The daemon's name and output.</param>
+    public DaemonExitedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Makes the exception.</summary>
+    /// <param name="message">The daemon's name and output.</param>
+    /// <param name="innerException">The cause.</param>
+    public DaemonExitedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }
