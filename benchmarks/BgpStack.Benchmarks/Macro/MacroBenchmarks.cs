@@ -20,7 +20,9 @@ namespace BgpStack.Benchmarks.Macro;
 [SupportedOSPlatform("linux")]
 internal static class MacroBenchmarks
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often the DUT's CLI is polled (BGPSTACK_BENCH_POLL_MS, default 200 ms).</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(
+        int.TryParse(Environment.GetEnvironmentVariable("BGPSTACK_BENCH_POLL_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 200);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private static readonly IPAddress FeederId = IPAddress.Parse("198.18.255.1");
     private static readonly IPAddress DutId = IPAddress.Parse("198.18.255.2");
@@ -31,7 +33,7 @@ internal static class MacroBenchmarks
     /// <param name="duts">Devices: <c>bird</c>, <c>gobgp</c>, <c>bgpstackd</c>.</param>
     public static void Ingest(int routes, int rounds, IReadOnlyList<string> duts)
     {
-        Console.WriteLine($"ingest: {routes:N0} IPv4 /24 from a BIRD 2 feeder over eBGP; DUTs {string.Join(", ", duts)}; {rounds} rounds; {Environment.ProcessorCount} cores; load {Load()}");
+        Console.WriteLine($"ingest: {routes:N0} IPv4 /24 from a BIRD 2 feeder over eBGP; DUTs {string.Join(", ", duts)}; {rounds} rounds; poll {Poll.TotalMilliseconds} ms; {Environment.ProcessorCount} cores; load {Load()}");
         var results = duts.ToDictionary(d => d, _ => new List<(double Seconds, double Mib)>());
         for (var round = 1; round <= rounds; round++)
         {

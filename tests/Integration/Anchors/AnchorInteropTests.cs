@@ -219,4 +219,13 @@ public sealed class AnchorInteropTests
         Assert.Equal(0, bird.BgpRouteCount(Family.Ipv4));
         Assert.Contains("n0", bird.Cli("show", "protocols"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Frr_keeps_bird_routes_stale_across_a_bird_crash_and_restart()
+    {
+        // The graceful restart scenario bgpstackd is held to, with BIRD as the restarting speaker.
+        // BIRD without a kernel protocol does not claim preserved forwarding state, so FRR may
+        // flush and relearn at re-establishment; the stale phase is checked in full.
+        Bgpstackd.GracefulRestartScenario.Run((node, spec) => new BirdRouter(node, "bird", spec), _ => { }, forwardingPreserved: false);
+    }
 }

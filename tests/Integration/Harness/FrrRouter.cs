@@ -103,6 +103,7 @@ public sealed class FrrRouter : Router
             c.Append(CultureInfo.InvariantCulture, $" bgp cluster-id {Spec.ClusterId}\n");
         }
 
+        // Global: FRR refuses the per-neighbour form on top of it ("Config Failed").
         if (Spec.Neighbors.Any(n => n.GracefulRestart))
         {
             c.Append(" bgp graceful-restart\n");
@@ -144,10 +145,6 @@ public sealed class FrrRouter : Router
                 c.Append(CultureInfo.InvariantCulture, $" neighbor {a} ttl-security hops 1\n");
             }
 
-            if (n.GracefulRestart)
-            {
-                c.Append(CultureInfo.InvariantCulture, $" neighbor {a} graceful-restart\n");
-            }
         }
 
         foreach (var family in (Family[])[Family.Ipv4, Family.Ipv6])
