@@ -10,12 +10,15 @@ step() { printf '\n== %s\n' "$*"; }
 
 # Debian packages the tests use; installed only when missing so local runs stay fast.
 # tshark: the independent decoder the codec is checked against; unzip: package checks;
-# ping and ip: the kernel tests, which build their topologies in network namespaces.
-declare -A needs=([tshark]=tshark [unzip]=unzip [ping]=iputils-ping [ip]=iproute2)
+# ping and ip: the kernel tests, which build their topologies in network namespaces;
+# bird, bgpd, gobgpd, exabgp: the interop peers (tests/Integration), run as plain processes.
+declare -A needs=([tshark]=tshark [unzip]=unzip [ping]=iputils-ping [ip]=iproute2
+  [bird]=bird2 [birdc]=bird2 [/usr/lib/frr/bgpd]=frr [vtysh]=frr [gobgpd]=gobgpd [gobgp]=gobgpd [exabgp]=exabgp)
 missing=()
 for bin in "${!needs[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || missing+=("${needs[$bin]}")
 done
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if ((${#missing[@]})); then
   step "installing ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
@@ -23,7 +26,21 @@ if ((${#missing[@]})); then
     exit 1
   fi
   apt-get update -qq
+  # policy-rc.d keeps the peers' packages from starting their system services: the tests run
+  # every peer themselves, inside their own network namespaces.
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$added_policy" -eq 1 ]; then
+    rm -f "$policy"
+  fi
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable bird frr gobgpd exabgp >/dev/null 2>&1 || true
+    systemctl stop bird frr gobgpd exabgp >/dev/null 2>&1 || true
+  fi
 fi
 
 step "restore"

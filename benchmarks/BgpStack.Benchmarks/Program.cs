@@ -23,4 +23,31 @@ if (args.Length > 0 && args[0] == "fib")
     return;
 }
 
+if (args.Length > 0 && args[0] is "ingest" or "fanout")
+{
+    // Side by side with BIRD 2 and GoBGP in network namespaces of their own (root needed):
+    // ingest [routes] [rounds] [duts]    e.g. ingest 1000000 3 bird,gobgp,bgpstackd
+    // fanout [routes] [rounds] [rrs]     e.g. fanout 100000 3 bird,bgpstackd   (20 BIRD clients)
+    if (!OperatingSystem.IsLinux())
+    {
+        throw new PlatformNotSupportedException("the macro benchmarks need Linux network namespaces");
+    }
+
+    BgpStack.Benchmarks.Macro.MacroBenchmarks.PrintVersions();
+    var ingest = args[0] == "ingest";
+    var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ingest ? 1_000_000 : 100_000;
+    var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+    var devices = BgpStack.Benchmarks.Macro.MacroBenchmarks.Devices(args.Length > 3 ? args[3] : ingest ? "bird,gobgp,bgpstackd" : "bird,bgpstackd");
+    if (ingest)
+    {
+        BgpStack.Benchmarks.Macro.MacroBenchmarks.Ingest(count, rounds, devices);
+    }
+    else
+    {
+        BgpStack.Benchmarks.Macro.MacroBenchmarks.Fanout(count, 20, rounds, devices);
+    }
+
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BgpStack.Benchmarks.CodecWorkloads).Assembly).Run(args);
