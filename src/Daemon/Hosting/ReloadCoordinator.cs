@@ -147,6 +147,16 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
 
         var old = Running;
         var diff = old.Diff(next);
+
+        // The speaker's identity is in every OPEN and every route it sent: it changes only with a restart.
+        var identity = diff.SpeakerChanges.Where(k => k is "router-id" or "local-as").ToArray();
+        if (identity.Length > 0)
+        {
+            var keys = string.Join(" and ", identity);
+            Log.IdentityChanged(logger, configPath, keys);
+            throw new ControlCommandException($"{configPath}: {keys} changed; restart bgpstackd to apply it (the running configuration stays)");
+        }
+
         if (diff.IsEmpty)
         {
             Log.Unchanged(logger, configPath);
@@ -173,6 +183,12 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
         foreach (var key in diff.RestartRequired)
         {
             Log.RestartRequired(logger, key);
+        }
+
+        if (diff.SpeakerChanges.Contains("ecmp"))
+        {
+            // The RIB's decision options are fixed when the speaker is made.
+            Log.RestartRequired(logger, "ecmp");
         }
 
         Volatile.Write(ref running, next);
@@ -214,6 +230,9 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Not reloaded: {Path} has errors; the running configuration stays")]
         public static partial void KeptRunning(ILogger logger, string path);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Not reloaded: {Path} changes {Keys}, which needs a restart of bgpstackd; the running configuration stays")]
+        public static partial void IdentityChanged(ILogger logger, string path, string keys);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Path}: nothing changed")]
         public static partial void Unchanged(ILogger logger, string path);

@@ -151,6 +151,20 @@ public sealed class DaemonHostTests
     }
 
     [Fact]
+    public async Task A_new_router_id_is_refused_on_reload_and_the_running_configuration_kept()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(TwoPeers);
+        await File.WriteAllTextAsync(daemon.ConfigPath, daemon.Config(TwoPeers).Replace("router-id: 198.18.0.1", "router-id: 198.18.0.9", StringComparison.Ordinal));
+        var (exit, _, error) = Ctl("reload", "--socket", daemon.SocketPath);
+        Assert.Equal(1, exit);
+        Assert.Contains("router-id changed; restart bgpstackd to apply it", error, StringComparison.Ordinal);
+        Assert.Empty(daemon.Speaker.Applied);
+        (exit, var output, error) = Ctl("status", "--socket", daemon.SocketPath);
+        Assert.True(exit == 0, error);
+        Assert.Contains("Router ID 198.18.0.1,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bgpstackctl_reload_reports_config_errors_with_their_position_and_exits_1()
     {
         await using var daemon = await RunningDaemon.StartAsync(TwoPeers);
