@@ -21,6 +21,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
     private readonly IControlHandler handler;
     private readonly ILogger logger;
+    private readonly Action<string, bool>? counted;
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock connectionsLock = new();
     private readonly HashSet<Task> connections = [];
@@ -32,8 +33,10 @@ internal sealed partial class ControlServer : IAsyncDisposable
     /// <param name="path">The socket file.</param>
     /// <param name="handler">Answers the commands.</param>
     /// <param name="logger">Where connection problems are logged.</param>
-    public ControlServer(string path, IControlHandler handler, ILogger logger)
+    /// <param name="counted">Told each request's command and whether it succeeded (metrics).</param>
+    public ControlServer(string path, IControlHandler handler, ILogger logger, Action<string, bool>? counted = null)
     {
+        this.counted = counted;
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         this.handler = handler;
@@ -256,13 +259,17 @@ internal sealed partial class ControlServer : IAsyncDisposable
                     reader.Append(buffer.AsSpan(0, read));
                     while (reader.TryTakeLine(out var line, out var tooLong))
                     {
+                        string? command = null;
                         var response = tooLong
                             ? Error($"request longer than {MaxRequestBytes} bytes")
-                            : await AnswerAsync(line, cancellationToken).ConfigureAwait(false);
+                            : await AnswerAsync(line, c => command = c, cancellationToken).ConfigureAwait(false);
                         if (response is null)
                         {
                             continue;
                         }
+
+                        // An error answer starts {"ok":false: the serializer writes ok first.
+                        counted?.Invoke(command ?? "invalid", response.AsSpan().StartsWith("{\"ok\":true"u8));
 
                         await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
                     }
@@ -280,7 +287,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
     }
 
     /// <summary>Answers one request line; null for a blank line (nothing to answer).</summary>
-    internal async Task<byte[]?> AnswerAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
+    internal async Task<byte[]?> AnswerAsync(ReadOnlyMemory<byte> line, Action<string> command, CancellationToken cancellationToken)
     {
         if (IsBlank(line.Span))
         {
@@ -301,6 +308,10 @@ internal sealed partial class ControlServer : IAsyncDisposable
         {
             return Error("malformed request: no \"command\"");
         }
+
+        command(request.Command is ControlCommands.Status or ControlCommands.Routes or ControlCommands.Reload or ControlCommands.Fib or ControlCommands.GracefulRestart
+            ? request.Command
+            : "unknown");
 
         try
         {

@@ -22,6 +22,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private readonly ILogger logger;
     private readonly IHostApplicationLifetime lifetime;
     private readonly CancellationTokenSource stopping = new();
+    private readonly DaemonMetrics metrics = new();
     private ISpeaker? speaker;
     private ReloadCoordinator? reloads;
     private ControlServer? control;
@@ -73,9 +74,9 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
                 kernel = await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker, logger, cancellationToken).ConfigureAwait(false);
             }
 
-            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger) { Applied = OnReloadedAsync };
+            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger, metrics) { Applied = OnReloadedAsync };
             reloads.Start();
-            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel), StopForRestart), logger);
+            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel), StopForRestart), logger, metrics.Request);
             control.Start();
 
             hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -140,6 +141,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     {
         await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
         stopping.Dispose();
+        metrics.Dispose();
     }
 
     private DaemonConfig Prepare(DaemonConfig config) => config with { Speaker = config.Speaker with { LoggerFactory = loggerFactory } };

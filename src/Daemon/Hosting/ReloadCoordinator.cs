@@ -19,6 +19,7 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
     private readonly ISpeaker speaker;
     private readonly Func<DaemonConfig, DaemonConfig> prepare;
     private readonly ILogger logger;
+    private readonly DaemonMetrics? metrics;
     private readonly Channel<ReloadRequest> requests = Channel.CreateUnbounded<ReloadRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
     private DaemonConfig running;
@@ -30,8 +31,10 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
     /// <param name="speaker">The speaker.</param>
     /// <param name="prepare">Adds what the file does not hold (logger factory) to a freshly read configuration.</param>
     /// <param name="logger">Where reloads are reported.</param>
-    public ReloadCoordinator(string? configPath, DaemonConfig initial, ISpeaker speaker, Func<DaemonConfig, DaemonConfig> prepare, ILogger logger)
+    /// <param name="metrics">Where reloads are counted, if anywhere.</param>
+    public ReloadCoordinator(string? configPath, DaemonConfig initial, ISpeaker speaker, Func<DaemonConfig, DaemonConfig> prepare, ILogger logger, DaemonMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.configPath = configPath;
         running = initial;
         this.speaker = speaker;
@@ -98,6 +101,7 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
                 }
                 catch (ControlCommandException ex)
                 {
+                    metrics?.Reload("rejected");
                     request.Done?.TrySetException(ex);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,6 +113,7 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    metrics?.Reload("failed");
                     Log.ReloadFailed(logger, request.Trigger, ex);
                     request.Done?.TrySetException(new ControlCommandException($"reload failed: {ex.Message}", ex));
                 }
@@ -160,6 +165,7 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
         if (diff.IsEmpty)
         {
             Log.Unchanged(logger, configPath);
+            metrics?.Reload("unchanged");
             Volatile.Write(ref running, next);
             return Result(diff);
         }
@@ -192,6 +198,7 @@ internal sealed partial class ReloadCoordinator : IAsyncDisposable
         }
 
         Volatile.Write(ref running, next);
+        metrics?.Reload("applied");
         if (Applied is { } applied)
         {
             await applied(old, next, diff, cancellationToken).ConfigureAwait(false);

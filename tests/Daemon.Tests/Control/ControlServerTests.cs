@@ -160,6 +160,20 @@ public sealed class ControlServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_answered_request_is_counted_by_command_and_outcome()
+    {
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<(string Command, bool Ok)>();
+        await using var server = new ControlServer(SocketPath, new FixedHandler(), NullLogger.Instance, (command, ok) => counted.Enqueue((command, ok)));
+        server.Start();
+        using var client = new ControlConnection(SocketPath);
+        await client.AskAsync("""{"command":"status"}""");
+        await client.AskAsync("""{"command":"reload"}""");
+        await client.AskAsync("""{"command":"nope"}""");
+        await client.AskAsync("garbage");
+        Assert.Equal([("status", true), ("reload", false), ("unknown", false), ("invalid", false)], counted.ToArray());
+    }
+
+    [Fact]
     public async Task A_stale_socket_file_is_replaced()
     {
         // A socket file whose owner is gone. .NET unlinks what a socket bound when it is disposed,
