@@ -63,6 +63,33 @@ public sealed class KernelRoutesTests
     }
 
     [Fact]
+    public async Task With_the_real_speaker_static_routes_are_installed_as_blackholes_like_calicos_own_blocks()
+    {
+        using var ns = TestNamespace.Create();
+        var port = Random.Shared.Next(20000, 60000);
+        await using var daemon = await RunningDaemon.StartAsync(
+            """
+            kernel: { enabled: true }
+            static-routes:
+              - prefix: 10.244.9.0/26
+            """,
+            ns.Name,
+            realSpeaker: true,
+            header: $"router-id: 198.18.0.1\nlocal-as: 65001\nlisten: [\"127.0.0.1:{port}\"]");
+        var routes = await WaitForRouteAsync(ns, "10.244.9.0/26", present: true);
+        Assert.Contains("blackhole 10.244.9.0/26", routes, StringComparison.Ordinal);
+
+        var (exit, output, error) = Ctl("fib", "--socket", daemon.SocketPath);
+        Assert.True(exit == 0, error);
+        Assert.Contains("  blackhole 10.244.9.0/26 metric 20", output, StringComparison.Ordinal);
+        Assert.Contains("The kernel holds exactly the RIB's selected routes.", output, StringComparison.Ordinal);
+
+        // Removing the static route on reload withdraws it from the kernel too.
+        await daemon.RewriteConfigAsync("kernel: { enabled: true }");
+        await WaitForRouteAsync(ns, "10.244.9.0/26", present: false);
+    }
+
+    [Fact]
     public async Task Fib_without_kernel_routes_says_they_are_off()
     {
         await using var daemon = await RunningDaemon.StartAsync(string.Empty);
