@@ -38,7 +38,8 @@ internal static class DaemonApp
 
         SIGHUP, or a change of FILE, reloads the configuration: sessions whose settings did not
         change stay up; a file with errors is reported and the running configuration kept.
-        SIGINT or SIGTERM stop the daemon, sending Cease to every peer.
+        SIGINT or SIGTERM stop the daemon, sending Cease to every peer; `bgpstackctl
+        graceful-restart` stops it without a NOTIFICATION, so peers keep its routes until it is back.
         Exit codes: 0 clean stop, 1 configuration error or failure to start, 2 bad usage.
         """;
 
