@@ -13,7 +13,8 @@ namespace BgpStack.Integration.Tests.Bgpstackd;
 /// bgpstackd and sends every case of the codec's malformed-UPDATE table
 /// (<see cref="UpdateMalformedTests"/>). Non-fatal cases must not reset the session
 /// (treat-as-withdraw removes the prefix announced just before, attribute-discard keeps it);
-/// fatal cases must get an UPDATE Message Error NOTIFICATION with the table's subcode and data.
+/// fatal cases must get an UPDATE Message Error NOTIFICATION with the table's subcode and data
+/// (or, for an UPDATE too short to hold its length fields, the header check's Bad Message Length).
 /// Another peer's session and routes stay untouched throughout.
 /// </summary>
 public sealed class BgpstackdMalformedInputTests
@@ -65,13 +66,19 @@ public sealed class BgpstackdMalformedInputTests
         foreach (var row in UpdateMalformedTests.FatalRows())
         {
             var (name, body, subcode, data) = ((string)row[0], (string)row[1], (UpdateMessageErrorSubcode)row[2], (string)row[3]);
+            body = body.Replace(" ", "", StringComparison.Ordinal);
+            // RFC 4271 §6.1: an UPDATE shorter than 23 octets fails the header check first: Message
+            // Header Error / Bad Message Length with the length as data (the codec row checks the body alone).
+            var notification = body.Length / 2 < 4
+                ? string.Create(CultureInfo.InvariantCulture, $"0102{19 + (body.Length / 2):X4}")
+                : string.Create(CultureInfo.InvariantCulture, $"03{(byte)subcode:X2}{data.Replace(" ", "", StringComparison.Ordinal)}");
             cases.AppendLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["name"] = name,
                 ["four"] = true,
-                ["body"] = body.Replace(" ", "", StringComparison.Ordinal),
+                ["body"] = body,
                 ["fatal"] = true,
-                ["notification"] = string.Create(CultureInfo.InvariantCulture, $"03{(byte)subcode:X2}{data.Replace(" ", "", StringComparison.Ordinal)}"),
+                ["notification"] = notification,
             }));
         }
 
