@@ -56,7 +56,9 @@ public sealed class BgpstackdMalformedInputTests
 
         var nextHop = Convert.ToHexString(toRaw.B4.GetAddressBytes());
         var cases = new StringBuilder();
-        foreach (var row in UpdateMalformedTests.NonFatalRows())
+        // 2-octet-AS cases first, then 4-octet ones, then the fatal ones (4-octet): one session per
+        // group and one per fatal case, so the daemon's flap damping (idle hold back-off) is hit least.
+        foreach (var row in UpdateMalformedTests.NonFatalRows().OrderBy(r => (bool)r[1]))
         {
             var (name, four, attributes, nlri, action) = ((string)row[0], (bool)row[1], (string)row[2], (string)row[3], (AttributeErrorAction)row[4]);
             var body = Body(attributes.Replace(" ", "", StringComparison.Ordinal).Replace("400304C0000201", "400304" + nextHop, StringComparison.Ordinal), nlri);
