@@ -33,9 +33,14 @@ if ((${#missing[@]})); then
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  install_status=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || install_status=$?
   if [ "$added_policy" -eq 1 ]; then
     rm -f "$policy"
+  fi
+  if [ "$install_status" -ne 0 ]; then
+    echo "test.sh: apt-get install ${missing[*]} failed ($install_status)" >&2
+    exit 1
   fi
   if command -v systemctl >/dev/null 2>&1; then
     systemctl disable bird frr gobgpd exabgp >/dev/null 2>&1 || true

@@ -13,7 +13,8 @@ namespace BgpStack.Integration.Tests.Bgpstackd;
 /// bgpstackd and sends every case of the codec's malformed-UPDATE table
 /// (<see cref="UpdateMalformedTests"/>). Non-fatal cases must not reset the session
 /// (treat-as-withdraw removes the prefix announced just before, attribute-discard keeps it);
-/// fatal cases must get an UPDATE Message Error NOTIFICATION with the table's subcode and data.
+/// fatal cases must get an UPDATE Message Error NOTIFICATION with the table's subcode and data
+/// (or, for an UPDATE too short to hold its length fields, the header check's Bad Message Length).
 /// Another peer's session and routes stay untouched throughout.
 /// </summary>
 public sealed class BgpstackdMalformedInputTests
@@ -55,7 +56,9 @@ public sealed class BgpstackdMalformedInputTests
 
         var nextHop = Convert.ToHexString(toRaw.B4.GetAddressBytes());
         var cases = new StringBuilder();
-        foreach (var row in UpdateMalformedTests.NonFatalRows())
+        // 2-octet-AS cases first, then 4-octet ones, then the fatal ones (4-octet): one session per
+        // group and one per fatal case, so the daemon's flap damping (idle hold back-off) is hit least.
+        foreach (var row in UpdateMalformedTests.NonFatalRows().OrderBy(r => (bool)r[1]))
         {
             var (name, four, attributes, nlri, action) = ((string)row[0], (bool)row[1], (string)row[2], (string)row[3], (AttributeErrorAction)row[4]);
             var body = Body(attributes.Replace(" ", "", StringComparison.Ordinal).Replace("400304C0000201", "400304" + nextHop, StringComparison.Ordinal), nlri);
@@ -65,13 +68,19 @@ public sealed class BgpstackdMalformedInputTests
         foreach (var row in UpdateMalformedTests.FatalRows())
         {
             var (name, body, subcode, data) = ((string)row[0], (string)row[1], (UpdateMessageErrorSubcode)row[2], (string)row[3]);
+            body = body.Replace(" ", "", StringComparison.Ordinal);
+            // RFC 4271 §6.1: an UPDATE shorter than 23 octets fails the header check first: Message
+            // Header Error / Bad Message Length with the length as data (the codec row checks the body alone).
+            var notification = body.Length / 2 < 4
+                ? string.Create(CultureInfo.InvariantCulture, $"0102{19 + (body.Length / 2):X4}")
+                : string.Create(CultureInfo.InvariantCulture, $"03{(byte)subcode:X2}{data.Replace(" ", "", StringComparison.Ordinal)}");
             cases.AppendLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["name"] = name,
                 ["four"] = true,
-                ["body"] = body.Replace(" ", "", StringComparison.Ordinal),
+                ["body"] = body,
                 ["fatal"] = true,
-                ["notification"] = string.Create(CultureInfo.InvariantCulture, $"03{(byte)subcode:X2}{data.Replace(" ", "", StringComparison.Ordinal)}"),
+                ["notification"] = notification,
             }));
         }
 
