@@ -60,7 +60,7 @@ public sealed partial class BgpSession
                 SessionLog.ConnectFailed(_logger, PeerAddress, _remote, failure);
                 if (current && _primary is null)
                 {
-                    _connectError = failure;
+                    _connectError = $"connect failed: {failure}";
                     await DispatchAsync(new BgpEvent.TcpConnectionFails()).ConfigureAwait(false);
                 }
 
@@ -173,7 +173,7 @@ public sealed partial class BgpSession
             _candidate = connection;
             connection.OpenSent = true;
             await SendQuietlyAsync(connection, _localOpen).ConfigureAwait(false);
-            connection.ReadLoop = ReadLoopAsync(connection);
+            StartReading(connection);
             return;
         }
 
@@ -186,7 +186,16 @@ public sealed partial class BgpSession
         var hold = _timers[(int)FsmTimer.Hold];
         connection.Connection.BytesReceived = hold.Extend;
         Volatile.Write(ref _primary, connection);
-        connection.ReadLoop ??= ReadLoopAsync(connection);
+        StartReading(connection);
+    }
+
+    private void StartReading(SessionConnection connection)
+    {
+        if (connection.ReadLoop is null)
+        {
+            connection.ReadLoop = ReadLoopAsync(connection);
+            Track(connection.ReadLoop);
+        }
     }
 
     private void Close(ref SessionConnection? connection)

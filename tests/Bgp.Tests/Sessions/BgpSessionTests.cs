@@ -100,8 +100,9 @@ public sealed class BgpSessionTests
         {
             // 6 s of silence each time, then a KEEPALIVE: 24 s in all, more than the 9 s hold time.
             time.Advance(TimeSpan.FromSeconds(6));
+            Assert.Equal(TimeSpan.FromSeconds(3), session.HoldTimerRemaining);
             await peer.SendAsync(KeepaliveMessage.Instance);
-            await Task.Delay(20);
+            await WaitUntilAsync(() => session.HoldTimerRemaining == TimeSpan.FromSeconds(9), "the hold timer restarted");
             Assert.Equal(SessionState.Established, session.State);
         }
 
@@ -364,6 +365,117 @@ public sealed class BgpSessionTests
         accepted.TryDequeue(out var second);
         await using var again = new RawPeer(second!);
         Assert.IsType<OpenMessage>(await again.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_new_connection_from_a_graceful_restart_peer_ends_the_old_session_and_starts_the_next()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s =>
+        {
+            if (Interlocked.CompareExchange(ref accepted, s, null) is not null)
+            {
+                s.Dispose(); // our own reconnection attempt; the peer's connection wins anyway
+            }
+        });
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var old = new RawPeer(accepted!);
+        var open = PeerOpen(65002, IdB, gracefulRestart: true);
+        await EstablishAsync(old, session, open);
+
+        // The peer restarted: it connects again while we still think the session is up.
+        var (restarted, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = restarted;
+        session.Accept(socket);
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "the old session down");
+        var down = Assert.Single(handler.Downs);
+        Assert.True(down.GracefulRestartApplies);
+        Assert.Null(down.Sent);
+
+        await EstablishAsync(restarted, session, open);
+        Assert.Equal(restarted.LocalEndPoint, session.Negotiated!.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task Without_graceful_restart_a_new_connection_does_not_disturb_the_established_session()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port, tweak: p => p with { GracefulRestart = null });
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB, gracefulRestart: true));
+
+        var (intruder, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = intruder;
+        session.Accept(socket);
+        Assert.True(await intruder.ClosedAsync());
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Empty(handler.Downs);
+    }
+
+    [Fact]
+    public async Task Delay_open_waits_for_the_peers_open_and_answers_with_open_and_keepalive()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        await using var session = Session(handler, time, IdA, 65001, 65002, port: 179, passive: true,
+            tweak: p => p with { DelayOpenTime = TimeSpan.FromSeconds(30) });
+        session.Start();
+        var (peer, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(socket);
+        await WaitUntilAsync(() => session.DelayOpenTimerRunning, "the connection");
+        Assert.Equal(SessionState.Active, session.State);
+
+        await peer.SendAsync(PeerOpen(65002, IdB));
+        Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        Assert.IsType<KeepaliveMessage>(await peer.ReadAsync());
+        await WaitUntilAsync(() => session.State == SessionState.OpenConfirm, "OpenConfirm");
+        await peer.SendAsync(KeepaliveMessage.Instance);
+        await handler.Established.Task.WaitAsync(WaitTime);
+    }
+
+    [Fact]
+    public async Task Delay_open_timer_expiry_sends_our_open()
+    {
+        var time = new ManualTimeProvider();
+        await using var session = Session(new RecordingHandler(), time, IdA, 65001, 65002, port: 179, passive: true,
+            tweak: p => p with { DelayOpenTime = TimeSpan.FromSeconds(30) });
+        session.Start();
+        var (peer, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(socket);
+        await WaitUntilAsync(() => session.DelayOpenTimerRunning, "the connection");
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        await WaitUntilAsync(() => session.State == SessionState.OpenSent, "OpenSent");
+    }
+
+    [Fact]
+    public async Task A_refused_connection_shows_in_info_and_the_session_retries()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        await using var session = Session(handler, time, IdA, 65001, 65002, port);
+        session.Start();
+        await WaitUntilAsync(() => session.State == SessionState.Idle && handler.States.Count >= 2, "the refused connection");
+        Assert.Equal("connect failed: ConnectionRefused", session.Info);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => handler.States.Count(s => s.To == SessionState.Connect) >= 2, "the retry");
     }
 
     [Fact]
