@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using BgpStack.Bgp.Transport.Interop;
 using BgpStack.Bgp.Wire;
 
 namespace BgpStack.Bgp.Transport;
@@ -35,11 +37,20 @@ public sealed class BgpConnection : IAsyncDisposable
     // 0 idle, 1 a ReadAsync is running, 2 disposed (the reader was completed).
     private int _readState;
 
-    /// <summary>Wraps a connected socket (from <see cref="BgpConnector"/> or an accepting listener) and starts its loops; the connection owns the socket.</summary>
+    /// <summary>Wraps a connected socket (from <see cref="BgpConnector"/> or <see cref="BgpListener"/>) and starts its loops; the connection owns the socket.</summary>
     /// <param name="socket">A connected TCP socket.</param>
     /// <param name="options">The peer's transport options (buffer bounds; TTL and MD5 are already on the socket).</param>
     /// <exception cref="ArgumentException">The socket is not connected, or an option is out of range.</exception>
     public BgpConnection(Socket socket, TransportOptions options)
+        : this(socket, options, pool: null)
+    {
+    }
+
+    /// <summary>Wraps a socket with pipes that rent from <paramref name="pool"/> (tests count rentals to prove idle connections hold none).</summary>
+    /// <param name="socket">A connected TCP socket.</param>
+    /// <param name="options">The peer's transport options.</param>
+    /// <param name="pool">The pool; null for the shared one.</param>
+    internal BgpConnection(Socket socket, TransportOptions options, MemoryPool<byte>? pool)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,11 +69,13 @@ public sealed class BgpConnection : IAsyncDisposable
         // threshold could never be completed (the reader consumes only whole messages).
         var inputLimit = Math.Max(options.MaxBufferedBytes, 2L * CodecContext.ExtendedMaxMessageLength);
         _input = new Pipe(new PipeOptions(
+            pool: pool,
             pauseWriterThreshold: inputLimit,
             resumeWriterThreshold: inputLimit / 2,
             minimumSegmentSize: MinimumReadSize,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
+            pool: pool,
             pauseWriterThreshold: options.MaxBufferedBytes,
             resumeWriterThreshold: options.MaxBufferedBytes / 2,
             useSynchronizationContext: false));
@@ -154,8 +167,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public ValueTask SendAsync(BgpMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var context = SendContext;
-        return SendAsync(writer => message.Encode(writer, context), cancellationToken);
+        return SendCoreAsync((message, SendContext), static (writer, state) => state.message.Encode(writer, state.SendContext), cancellationToken);
     }
 
     /// <summary>
@@ -168,15 +180,20 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <returns>A task that completes when the octets are queued (not necessarily sent).</returns>
     /// <exception cref="IOException">The connection is broken (the send loop stopped).</exception>
     /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
-    public async ValueTask SendAsync(Func<IBufferWriter<byte>, int> write, CancellationToken cancellationToken)
+    public ValueTask SendAsync(Func<IBufferWriter<byte>, int> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
+        return SendCoreAsync(write, static (writer, write) => write(writer), cancellationToken);
+    }
+
+    private async ValueTask SendCoreAsync<TState>(TState state, Func<IBufferWriter<byte>, TState, int> write, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            write(_output.Writer);
+            write(_output.Writer, state);
             var flush = await _output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             ObjectDisposedException.ThrowIf(flush.IsCanceled, this);
 
@@ -192,10 +209,15 @@ public sealed class BgpConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the connection: queued octets (say a NOTIFICATION) get up to
-    /// <see cref="TransportOptions.DrainTimeout"/> to reach the socket, then the socket is shut down
-    /// and closed. A read in progress returns a completed batch.
+    /// Closes the connection gracefully: queued octets (say a NOTIFICATION) get up to
+    /// <see cref="TransportOptions.DrainTimeout"/> to reach the socket; then our side is shut down
+    /// (FIN after the last message) and, while arriving octets are discarded, we wait (again at most
+    /// <see cref="TransportOptions.DrainTimeout"/>) until the peer has acknowledged everything or
+    /// closed; then the socket is closed. Closing with unread input makes Linux reset the
+    /// connection and drop what was not yet acknowledged, NOTIFICATION included. A read in progress
+    /// returns a completed batch.
     /// </summary>
+    /// <returns>A task that completes when the socket is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -215,16 +237,27 @@ public sealed class BgpConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        try
+        // End a pending read now, and let the receive loop switch to discarding even if the input is full.
+        _input.Reader.CancelPendingRead();
+        _input.Writer.CancelPendingFlush();
+
+        if (await CompletesWithinAsync(_sendLoop, _options.DrainTimeout).ConfigureAwait(false) && SendError == SocketError.Success)
         {
-            await _sendLoop.WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The peer is not reading; closing the socket below ends the send loop.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+                var deadline = Stopwatch.GetTimestamp() + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+                while (!_receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
+                {
+                    await Task.Delay(DrainPollInterval).ConfigureAwait(false);
+                }
+            }
+            catch (SocketException)
+            {
+                // Already reset by the peer.
+            }
         }
 
-        ShutdownQuietly();
         _socket.Dispose();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -234,6 +267,14 @@ public sealed class BgpConnection : IAsyncDisposable
         }
 
         _writeLock.Dispose();
+    }
+
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(5);
+
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false);
+        return task.IsCompleted;
     }
 
     private void ShutdownQuietly()
@@ -258,7 +299,7 @@ public sealed class BgpConnection : IAsyncDisposable
         var waitForData = true;
         try
         {
-            while (true)
+            while (Volatile.Read(ref _disposed) == 0)
             {
                 if (waitForData)
                 {
@@ -270,18 +311,22 @@ public sealed class BgpConnection : IAsyncDisposable
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
-                    break;
+                    return;
                 }
 
                 writer.Advance(received);
                 waitForData = received < memory.Length;
                 BytesReceived?.Invoke();
+
+                // Canceled means disposing: the loop condition then switches to discarding.
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (flush.IsCompleted)
                 {
-                    break;
+                    return;
                 }
             }
+
+            await DiscardUntilClosedAsync().ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -294,6 +339,22 @@ public sealed class BgpConnection : IAsyncDisposable
         finally
         {
             await writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>While closing: reads and drops octets until the peer closes (or the socket is closed under us).</summary>
+    private async Task DiscardUntilClosedAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

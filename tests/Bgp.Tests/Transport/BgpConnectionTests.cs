@@ -107,6 +107,47 @@ public class BgpConnectionTests
     }
 
     [Fact]
+    public async Task Dispose_delivers_the_notification_to_a_slow_peer_despite_unread_input()
+    {
+        var (client, server) = await Loopback.PairAsync(serverReceiveBuffer: 4096);
+        using var raw = server;
+        var connection = new BgpConnection(client, TransportOptions.Default with { DrainTimeout = Bound });
+        var update = Frames.Update(4096, 6);
+        for (var i = 0; i < 64; i++)
+        {
+            await connection.SendAsync(writer =>
+            {
+                writer.Write(update);
+                return update.Length;
+            }, CancellationToken.None);
+        }
+
+        var notification = new NotificationMessage(NotificationCode.Cease, 2);
+        await connection.SendAsync(notification, CancellationToken.None);
+
+        // The peer floods us with input nobody reads, and reads nothing itself for a while.
+        var flood = raw.SendAsync(new byte[1536 * 1024], SocketFlags.None);
+        await Task.Delay(100);
+        var dispose = connection.DisposeAsync().AsTask();
+        await Task.Delay(300);
+
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(Bound);
+        int n;
+        while ((n = await raw.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
+        await dispose.WaitAsync(Bound);
+        await Record.ExceptionAsync(() => flood.WaitAsync(Bound));
+        var octets = received.ToArray();
+        Assert.Equal((64 * update.Length) + 21, octets.Length);
+        Assert.Equal(notification, BgpMessage.Decode(octets.AsSpan(^21), CodecContext.Default).Value);
+    }
+
+    [Fact]
     public async Task A_read_in_progress_when_disposed_returns_a_completed_batch()
     {
         var (client, server) = await Loopback.PairAsync();
@@ -190,7 +231,8 @@ public class BgpConnectionTests
             }
         }
 
-        Assert.True(sent < 2000, "sends never waited: there is no backpressure");
+        // Bounded: our 16 KiB plus what the small kernel buffers hold, far below the 8 MB offered.
+        Assert.True(sent * update.Length <= 256 * 1024, $"{sent} messages were queued before a send waited");
         var drain = Task.Run(async () =>
         {
             var buffer = new byte[64 * 1024];
@@ -212,6 +254,44 @@ public class BgpConnectionTests
 
         await pending.AsTask().WaitAsync(Bound);
         Assert.Equal((sent + 1L) * update.Length, await drain.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task A_session_that_does_not_read_stops_reading_the_socket_so_the_peer_waits()
+    {
+        var (client, server) = await Loopback.PairAsync(serverReceiveBuffer: 4096, clientSendBuffer: 4096);
+        using var raw = client;
+        await using var connection = new BgpConnection(server, TransportOptions.Default with { MaxBufferedBytes = 64 * 1024 });
+        var received = 0;
+        connection.BytesReceived = () => Interlocked.Increment(ref received);
+        var chunk = Enumerable.Range(0, 16).SelectMany(_ => Frames.Update(4096, 2)).ToArray();
+
+        var offered = 0L;
+        Task<int> pending = Task.FromResult(0);
+        for (var turn = 0; turn < 512; turn++)
+        {
+            pending = raw.SendAsync(chunk, SocketFlags.None);
+            if (await Task.WhenAny(pending, Task.Delay(200)) != pending)
+            {
+                break;
+            }
+
+            offered += chunk.Length;
+        }
+
+        Assert.False(pending.IsCompleted, "the peer could send 32 MB to a session that reads nothing");
+        Assert.True(offered <= 2 * 1024 * 1024, $"{offered} octets were taken before the peer had to wait");
+        Assert.True(Volatile.Read(ref received) > 0);
+
+        var messages = 0L;
+        for (var turn = 0; turn < 10_000 && messages < (offered + chunk.Length) / 4096; turn++)
+        {
+            using var batch = await connection.ReadAsync(256, CancellationToken.None).AsTask().WaitAsync(Bound);
+            messages += batch.Count;
+        }
+
+        await pending.WaitAsync(Bound);
+        Assert.Equal((offered + chunk.Length) / 4096, messages);
     }
 
     [Fact]
@@ -240,6 +320,35 @@ public class BgpConnectionTests
             }
         });
         Assert.IsType<IOException>(failure);
+    }
+
+    [Fact]
+    public async Task An_idle_connection_gives_its_buffers_back_to_the_pool()
+    {
+        var (client, server) = await Loopback.PairAsync();
+        var pool = new CountingPool();
+        await using var a = new BgpConnection(client, TransportOptions.Default, pool);
+        await using var b = new BgpConnection(server, TransportOptions.Default, pool);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await a.SendAsync(writer =>
+            {
+                var update = Frames.Update(3000, 5);
+                writer.Write(update);
+                return update.Length;
+            }, CancellationToken.None);
+            using var batch = await b.ReadAsync(10, CancellationToken.None).AsTask().WaitAsync(Bound);
+            Assert.Equal(1, batch.Count);
+        }
+
+        // The send loop returns its segment once the socket took the octets; allow it a moment.
+        for (var wait = 0; wait < 50 && pool.Outstanding != 0; wait++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, pool.Outstanding);
     }
 
     [Fact]

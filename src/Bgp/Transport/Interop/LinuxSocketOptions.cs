@@ -22,10 +22,15 @@ internal static class LinuxSocketOptions
     internal const int IPV6_UNICAST_HOPS = 16;
     internal const int IPV6_MINHOPCOUNT = 73;
     internal const int IPPROTO_TCP = 6;
+    internal const int TCP_INFO = 11;
     internal const int TCP_MD5SIG = 14;
     internal const int TCP_MD5SIG_EXT = 32;
     internal const byte TCP_MD5SIG_FLAG_PREFIX = 1;
     internal const int TCP_MD5SIG_MAXKEYLEN = 80;
+    // include/net/tcp_states.h: the first octet of struct tcp_info.
+    internal const byte TCP_FIN_WAIT2 = 5;
+    internal const byte TCP_TIME_WAIT = 6;
+    internal const byte TCP_CLOSE = 7;
     internal const ushort AF_INET = 2;
     internal const ushort AF_INET6 = 10;
 
@@ -95,6 +100,18 @@ internal static class LinuxSocketOptions
         {
             SetInt(socket, SOL_IPV6, IPV6_MINHOPCOUNT, minimum);
         }
+    }
+
+    /// <summary>
+    /// True once our FIN was acknowledged, which means every octet we sent was (TCP_INFO tcpi_state
+    /// FIN_WAIT2, TIME_WAIT or CLOSE after shutdown(SHUT_WR)).
+    /// </summary>
+    /// <param name="socket">A socket whose sending side was shut down.</param>
+    internal static bool AllSentDataAcknowledged(Socket socket)
+    {
+        Span<byte> state = stackalloc byte[1];
+        socket.GetRawSocketOption(IPPROTO_TCP, TCP_INFO, state);
+        return state[0] is TCP_FIN_WAIT2 or TCP_TIME_WAIT or TCP_CLOSE;
     }
 
     /// <summary>Reads an integer socket option (for tests and diagnostics).</summary>
