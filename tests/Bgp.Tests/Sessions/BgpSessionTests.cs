@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using BgpStack.Bgp.Fsm;
 using BgpStack.Bgp.Sessions;
 using BgpStack.Bgp.Speaker;
+using BgpStack.Bgp.Transport;
 using BgpStack.Bgp.Wire;
 using static BgpStack.Bgp.Tests.Sessions.SessionTestKit;
 
@@ -16,8 +17,15 @@ public sealed class BgpSessionTests
         var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
         var time = new ManualTimeProvider();
         await using var b = Session(handlerB, time, IdB, 65002, 65001, port: 179, passive: true);
-        await using var listener = new LoopbackListener(b.Accept);
-        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.Port);
+
+        // B behind the transport's listener, as the speaker runs it.
+        await using var listener = new BgpListener(new IPEndPoint(IPAddress.Loopback, 0), new LoopbackFilter(), (socket, _) =>
+        {
+            b.Accept(socket);
+            return ValueTask.CompletedTask;
+        }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.LocalEndPoint.Port);
 
         b.Start();
         a.Start();
@@ -31,8 +39,8 @@ public sealed class BgpSessionTests
         Assert.Equal(new[] { AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast }, negotiatedA.Families.ToArray());
         Assert.Equal(IdB, negotiatedA.RemoteRouterId);
         Assert.Equal(65001u, negotiatedB.RemoteAs);
-        Assert.Equal(listener.Port, negotiatedA.RemoteEndPoint.Port);
-        Assert.Equal(listener.Port, negotiatedB.LocalEndPoint.Port);
+        Assert.Equal(listener.LocalEndPoint.Port, negotiatedA.RemoteEndPoint.Port);
+        Assert.Equal(listener.LocalEndPoint.Port, negotiatedB.LocalEndPoint.Port);
         Assert.True(negotiatedA.SendContext.ExtendedMessage);
         Assert.Same(negotiatedA, a.Negotiated);
         Assert.Equal("Established", a.Info);
@@ -491,5 +499,10 @@ public sealed class BgpSessionTests
     {
         Assert.Throws<ArgumentException>(() => Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179,
             tweak: p => p with { HoldTime = TimeSpan.FromSeconds(2) }));
+    }
+
+    private sealed class LoopbackFilter : IConnectionFilter
+    {
+        public TransportOptions? Admit(IPEndPoint remote, IPEndPoint local) => IPAddress.IsLoopback(remote.Address) ? new TransportOptions() : null;
     }
 }
