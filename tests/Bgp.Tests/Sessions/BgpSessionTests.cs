@@ -89,6 +89,10 @@ public sealed class BgpSessionTests
         Assert.Equal("hold timer expired", downA.Reason);
         Assert.Equal(holdExpired, Assert.Single(handlerB.Downs).Received);
         Assert.Null(a.Negotiated);
+
+        // Both set the N bit (RFC 8538): a NOTIFICATION other than Hard Reset keeps the routes as stale.
+        Assert.True(downA.GracefulRestartApplies);
+        Assert.True(Assert.Single(handlerB.Downs).GracefulRestartApplies);
     }
 
     [Fact]
@@ -487,6 +491,60 @@ public sealed class BgpSessionTests
     }
 
     [Fact]
+    public async Task One_message_per_turn_still_delivers_every_update_in_order()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        var peerOptions = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listener.Port };
+        var settings = new SessionSettings { Peer = peerOptions, LocalAs = 65001, RouterId = IdA, MessagesPerTurn = 1 };
+        await using var session = new BgpSession(settings, handler, new ManualTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        // 50 UPDATEs in one write: the session takes one per turn.
+        var burst = new List<byte>();
+        for (var i = 0; i < 50; i++)
+        {
+            burst.AddRange(Update(GoodAttributes, $"180A00{i:X2}").ToBytes(CodecContext.Default));
+        }
+
+        await peer.SendRawAsync([.. burst]);
+        await WaitUntilAsync(() => handler.Updates.Count == 50, "50 UPDATEs");
+        Assert.Equal(
+            Enumerable.Range(0, 50).Select(i => IpPrefix.Parse($"10.0.{i}.0/24")),
+            handler.Updates.Select(u => Assert.Single(u.Nlri).Prefix));
+    }
+
+    [Fact]
+    public async Task Peer_events_are_logged_with_the_peer_address()
+    {
+        var logger = new ListLogger();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        var settings = new SessionSettings
+        {
+            Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listener.Port },
+            LocalAs = 65001,
+            RouterId = IdA,
+        };
+        await using var session = new BgpSession(settings, new RecordingHandler(), new ManualTimeProvider(), logger);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+        await peer.SendAsync(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.AdministrativeReset));
+        await WaitUntilAsync(() => session.State == SessionState.Idle, "Idle");
+
+        var lines = logger.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("Peer 127.0.0.1: OpenConfirm -> Established", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Peer 127.0.0.1: received NOTIFICATION Cease / Administrative Reset", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("127.0.0.1", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sending_before_established_is_refused()
     {
         await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179);
@@ -504,5 +562,18 @@ public sealed class BgpSessionTests
     private sealed class LoopbackFilter : IConnectionFilter
     {
         public TransportOptions? Admit(IPEndPoint remote, IPEndPoint local) => IPAddress.IsLoopback(remote.Address) ? new TransportOptions() : null;
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
     }
 }

@@ -190,6 +190,15 @@ public sealed class NegotiationTests
     }
 
     [Fact]
+    public void Identifier_zero_gives_2_3_and_as_zero_gives_2_2()
+    {
+        var zeroId = Refused(Settings(), PeerOpen(id: new RouterId(0), capabilities: Modern()));
+        Assert.Equal((byte)OpenMessageErrorSubcode.BadBgpIdentifier, zeroId.Subcode);
+        var zeroAs = Refused(Settings(), PeerOpen(capabilities: Modern(0)));
+        Assert.Equal((byte)OpenMessageErrorSubcode.BadPeerAs, zeroAs.Subcode);
+    }
+
+    [Fact]
     public void Version_other_than_4_gives_2_1_with_our_version()
     {
         var open = PeerOpen(capabilities: Modern()) with { Version = 3 };
