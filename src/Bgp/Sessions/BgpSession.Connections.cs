@@ -41,8 +41,9 @@ public sealed partial class BgpSession
         {
             failure = e.SocketErrorCode.ToString();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A configuration the kernel refuses (a source address of the wrong family, an MD5 key): retried with back-off.
             failure = e.Message;
         }
 

@@ -486,6 +486,10 @@ public sealed class BgpSessionTests
         await WaitUntilAsync(() => session.State == SessionState.Idle && handler.States.Count >= 2, "the refused connection");
         Assert.Equal("connect failed: ConnectionRefused", session.Info);
 
+        // Retried after the connect retry time (5 s by default), not the 1 s idle hold time.
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(20);
+        Assert.Equal(SessionState.Idle, session.State);
         time.Advance(TimeSpan.FromSeconds(1));
         await WaitUntilAsync(() => handler.States.Count(s => s.To == SessionState.Connect) >= 2, "the retry");
     }
