@@ -405,6 +405,9 @@ public sealed partial class BgpSession
                     && notification.Subcode == (byte)OpenMessageErrorSubcode.UnsupportedVersionNumber;
                 await DispatchAsync(versionError ? new BgpEvent.NotificationVersionError(notification) : new BgpEvent.NotificationReceived(notification)).ConfigureAwait(false);
                 break;
+            case RouteRefreshMessage { IsKnownSubtype: false }:
+                // RFC 7313 §5: a subtype other than 0, 1 or 2 is ignored.
+                break;
             case RouteRefreshMessage refresh:
                 await DispatchAsync(new BgpEvent.RouteRefreshReceived(refresh)).ConfigureAwait(false);
                 break;

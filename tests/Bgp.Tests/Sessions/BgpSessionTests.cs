@@ -549,6 +549,26 @@ public sealed class BgpSessionTests
     }
 
     [Fact]
+    public async Task Route_refresh_reaches_the_handler_and_unknown_subtypes_are_ignored()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        // AFI 1, subtype 7 (unknown), SAFI 1; then a normal request for IPv6 unicast.
+        await peer.SendRawAsync(Wire.Hex.Message(5, "0001 07 01"));
+        await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv6Unicast));
+        await WaitUntilAsync(() => !handler.Refreshes.IsEmpty, "the ROUTE-REFRESH");
+        Assert.Equal(new RouteRefreshMessage(AfiSafi.Ipv6Unicast), Assert.Single(handler.Refreshes));
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
     public async Task Sending_before_established_is_refused()
     {
         await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179);
