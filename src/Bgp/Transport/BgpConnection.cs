@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using BgpStack.Bgp.Transport.Interop;
 using BgpStack.Bgp.Wire;
 
@@ -15,10 +16,15 @@ namespace BgpStack.Bgp.Transport;
 /// serialises writers and waits while the peer is not reading (backpressure).
 /// </summary>
 /// <remarks>
-/// One reader at a time (the session's loop); any number of concurrent senders. While no bytes
-/// arrive the receive loop waits with a zero-byte receive and holds no buffer, and consumed pipe
-/// segments go back to the shared pool, so an idle connection holds no buffers. Addresses are
-/// reported as IPv4 when the socket is dual-stack and the peer IPv4-mapped.
+/// <para>One reader at a time (the session's loop); any number of concurrent senders (keepalive
+/// timer, UPDATE writer), serialised by a lock held until the flush returns.</para>
+/// <para>While no bytes arrive the receive loop waits with a zero-byte receive and holds no buffer,
+/// and consumed pipe segments go back to the shared pool, so an idle connection holds no buffers.
+/// Small messages are packed densely into the output pipe whatever size the encoder asks for.</para>
+/// <para>Peer input never throws: a bad header is a <see cref="MessageBatch.FramingError"/>, a close
+/// or reset is <see cref="MessageBatch.Completed"/> (with <see cref="ReceiveError"/>). Sending on a
+/// broken connection throws <see cref="IOException"/> and ends the receive side too.</para>
+/// <para>Addresses are reported as IPv4 when the socket is dual-stack and the peer IPv4-mapped.</para>
 /// </remarks>
 public sealed class BgpConnection : IAsyncDisposable
 {
@@ -29,9 +35,10 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Task _receiveLoop;
+    private Task? _receiveLoop;
     private readonly Task _sendLoop;
     private readonly MessageReader _reader;
+    private readonly PackingWriter _packing;
     private int _disposed;
 
     // 0 idle, 1 a ReadAsync is running, 2 disposed (the reader was completed).
@@ -76,11 +83,12 @@ public sealed class BgpConnection : IAsyncDisposable
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
             pool: pool,
+            minimumSegmentSize: MinimumReadSize,
             pauseWriterThreshold: options.MaxBufferedBytes,
             resumeWriterThreshold: options.MaxBufferedBytes / 2,
             useSynchronizationContext: false));
+        _packing = new PackingWriter(_output.Writer);
         _reader = new MessageReader(_input.Reader);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
         _sendLoop = Task.Run(SendLoopAsync);
     }
 
@@ -106,7 +114,9 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>
     /// Called on the receive loop whenever octets arrive, even part of a message, so the session can
     /// restart its hold timer (the hold timer is reset by bytes arriving, not by processing them).
-    /// Set it once before reading; it must be cheap and must not throw.
+    /// Set it once before the first <see cref="ReadAsync"/>: the receive loop starts with that read,
+    /// so no arrival is missed. It must be cheap, must not throw and must not dispose the connection
+    /// (disposing waits for the receive loop it runs on).
     /// </summary>
     public Action? BytesReceived { get; set; }
 
@@ -131,6 +141,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Another read is in progress.</exception>
     /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<MessageBatch> ReadAsync(int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
@@ -144,6 +155,7 @@ public sealed class BgpConnection : IAsyncDisposable
 
         try
         {
+            _ = EnsureReceiving();
             return await _reader.ReadAsync(maxMessages, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -186,6 +198,8 @@ public sealed class BgpConnection : IAsyncDisposable
         return SendCoreAsync(write, static (writer, write) => write(writer), cancellationToken);
     }
 
+    // Pooled state machines: a sender that waits on backpressure would otherwise allocate one per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendCoreAsync<TState>(TState state, Func<IBufferWriter<byte>, TState, int> write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -193,7 +207,15 @@ public sealed class BgpConnection : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            write(_output.Writer, state);
+            try
+            {
+                write(_packing, state);
+            }
+            finally
+            {
+                _packing.Release();
+            }
+
             var flush = await _output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             ObjectDisposedException.ThrowIf(flush.IsCanceled, this);
 
@@ -237,9 +259,11 @@ public sealed class BgpConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        // End a pending read now, and let the receive loop switch to discarding even if the input is full.
+        // End a pending read now, and let the receive loop switch to discarding even if the input is full
+        // (a loop that never ran starts now, straight into discarding).
         _input.Reader.CancelPendingRead();
         _input.Writer.CancelPendingFlush();
+        var receiveLoop = EnsureReceiving();
 
         if (await CompletesWithinAsync(_sendLoop, _options.DrainTimeout).ConfigureAwait(false) && SendError == SocketError.Success)
         {
@@ -247,7 +271,7 @@ public sealed class BgpConnection : IAsyncDisposable
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 var deadline = Stopwatch.GetTimestamp() + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
-                while (!_receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
+                while (!receiveLoop.IsCompleted && !LinuxSocketOptions.AllSentDataAcknowledged(_socket) && Stopwatch.GetTimestamp() < deadline)
                 {
                     await Task.Delay(DrainPollInterval).ConfigureAwait(false);
                 }
@@ -260,13 +284,30 @@ public sealed class BgpConnection : IAsyncDisposable
 
         _socket.Dispose();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Interlocked.CompareExchange(ref _readState, 2, 0) == 0)
         {
             await _input.Reader.CompleteAsync().ConfigureAwait(false);
         }
 
         _writeLock.Dispose();
+    }
+
+    private Task EnsureReceiving()
+    {
+        if (Volatile.Read(ref _receiveLoop) is { } running)
+        {
+            return running;
+        }
+
+        var started = new Task<Task>(ReceiveLoopAsync);
+        if (Interlocked.CompareExchange(ref _receiveLoop, started.Unwrap(), null) is { } other)
+        {
+            return other;
+        }
+
+        started.Start(TaskScheduler.Default);
+        return _receiveLoop;
     }
 
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(5);

@@ -57,6 +57,13 @@ public sealed class BgpListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; private set; }
 
     /// <summary>
+    /// With <c>[::]</c>: listen for IPv6 only (IPV6_V6ONLY), for a configuration that also listens on
+    /// <c>0.0.0.0</c> on the same port (a dual-stack socket would hold the IPv4 port too). Set before
+    /// <see cref="StartAsync"/>; false (dual stack) by default.
+    /// </summary>
+    public bool Ipv6Only { get; set; }
+
+    /// <summary>
     /// The minimum TTL / hop limit for every segment to the listening socket, SYNs included (IP_MINTTL and
     /// IPV6_MINHOPCOUNT; both on a dual-stack listener); null for none. Only for listeners whose
     /// every peer runs GTSM (RFC 5082 §3): 255 for directly connected peers. May be changed while running.
@@ -92,7 +99,9 @@ public sealed class BgpListener : IAsyncDisposable
 
     /// <summary>
     /// Sets (or with null or empty removes) the TCP MD5 password (RFC 2385) for connections from
-    /// <paramref name="peer"/>. Takes effect at once when running, otherwise at start.
+    /// <paramref name="peer"/>. Takes effect at once when running, otherwise at start. A key for a
+    /// peer of the other address family than the listener is kept but not installed, so the
+    /// speaker may give every listener every peer's key.
     /// </summary>
     /// <param name="peer">The peer address.</param>
     /// <param name="password">The password (at most 80 octets in UTF-8), or null to remove it.</param>
@@ -156,9 +165,9 @@ public sealed class BgpListener : IAsyncDisposable
             var socket = new Socket(LocalEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                if (LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 && LocalEndPoint.Address.Equals(IPAddress.IPv6Any))
+                if (LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6)
                 {
-                    socket.DualMode = true;
+                    socket.DualMode = !Ipv6Only && LocalEndPoint.Address.Equals(IPAddress.IPv6Any);
                 }
 
                 // A restarted speaker must bind while old connections linger in TIME_WAIT.
@@ -369,12 +378,15 @@ public sealed class BgpListener : IAsyncDisposable
 
     private static void ApplyPassword(Socket socket, IPNetwork network, string? password)
     {
-        if (socket.AddressFamily == AddressFamily.InterNetwork && network.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+        // A key for peers of the other family is kept but not installed: they cannot reach this socket.
+        var ipv4Key = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        var reachable = socket.AddressFamily == AddressFamily.InterNetwork ? ipv4Key : !ipv4Key || socket.DualMode;
+        if (!reachable)
         {
-            throw new ArgumentException($"{network} is IPv6 and the listener is IPv4-only.", nameof(network));
+            return;
         }
 
-        var single = network.PrefixLength == (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+        var single = network.PrefixLength == (ipv4Key ? 32 : 128);
         LinuxSocketOptions.SetMd5Key(socket, network.BaseAddress, single ? null : network.PrefixLength, password);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using BgpStack.Bgp.Wire;
 
 namespace BgpStack.Bgp.Transport;
@@ -26,6 +27,7 @@ internal sealed class MessageReader
     /// <summary>Waits for at least one whole message, the end of the stream or a header error.</summary>
     /// <param name="maxMessages">The cap on messages in the batch.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<MessageBatch> ReadAsync(int maxMessages, CancellationToken cancellationToken)
     {
         if (_framingError is not null)

@@ -62,8 +62,9 @@ public sealed record TransportOptions
     public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
 
     /// <summary>
-    /// How long disposing a connection waits for queued bytes (say a NOTIFICATION) to reach the
-    /// socket before the socket is closed anyway.
+    /// How long disposing a connection waits, twice at most: for queued octets (say a NOTIFICATION)
+    /// to reach the socket, then for the peer to acknowledge them (or close) before the socket is
+    /// closed anyway. See <see cref="BgpConnection.DisposeAsync"/>.
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -266,6 +266,13 @@ public class BgpConnectionTests
         connection.BytesReceived = () => Interlocked.Increment(ref received);
         var chunk = Enumerable.Range(0, 16).SelectMany(_ => Frames.Update(4096, 2)).ToArray();
 
+        // The session reads once (the receive loop starts with the first read), then stops reading.
+        await raw.SendAsync(Frames.Keepalive(), SocketFlags.None);
+        using (var first = await connection.ReadAsync(1, CancellationToken.None).AsTask().WaitAsync(Bound))
+        {
+            Assert.Equal(1, first.Count);
+        }
+
         var offered = 0L;
         Task<int> pending = Task.FromResult(0);
         for (var turn = 0; turn < 512; turn++)
@@ -349,6 +356,26 @@ public class BgpConnectionTests
         }
 
         Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task Queued_small_messages_share_segments_instead_of_one_each()
+    {
+        var (client, server) = await Loopback.PairAsync(serverReceiveBuffer: 4096, clientSendBuffer: 4096);
+        using var raw = server; // never reads: everything queues in our output pipe
+        var pool = new CountingPool();
+        await using var connection = new BgpConnection(client, TransportOptions.Default with { DrainTimeout = TimeSpan.FromMilliseconds(100) }, pool);
+
+        // With extended messages the encoder asks for 65535 octets per message and writes 21.
+        connection.SendContext = CodecContext.Default with { ExtendedMessage = true };
+        var notification = new NotificationMessage(NotificationCode.Cease, 2);
+        for (var i = 0; i < 2000; i++)
+        {
+            await connection.SendAsync(notification, CancellationToken.None).AsTask().WaitAsync(Bound);
+        }
+
+        // 2000 x 21 octets is 42 000: a handful of 16 KiB segments, not one 64 KiB segment per message.
+        Assert.InRange(pool.Outstanding, 1, 8);
     }
 
     [Fact]

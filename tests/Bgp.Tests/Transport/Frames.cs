@@ -38,10 +38,4 @@ internal static class Frames
 
     /// <summary>A pipe with small segments, so headers and bodies straddle segment boundaries.</summary>
     public static Pipe SmallSegmentPipe() => new(new PipeOptions(minimumSegmentSize: 16, pauseWriterThreshold: 0, useSynchronizationContext: false));
-
-    /// <summary>Writes <paramref name="octets"/> to the pipe and flushes.</summary>
-    public static async Task WriteAsync(PipeWriter writer, ReadOnlyMemory<byte> octets)
-    {
-        await writer.WriteAsync(octets);
-    }
 }

@@ -41,6 +41,22 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task An_ipv6_only_wildcard_listener_leaves_the_ipv4_port_to_another_listener()
+    {
+        await using var v6 = await ListenerHarness.StartAsync(IPAddress.IPv6Any, (_, _) => TransportOptions.Default, l => l.Ipv6Only = true);
+        var port = v6.Listener.LocalEndPoint.Port;
+        await using var v4 = new BgpListener(new IPEndPoint(IPAddress.Any, port), new AdmitAll(), (socket, _) =>
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }, new CapturingLogger());
+
+        await v4.StartAsync(CancellationToken.None);
+
+        Assert.Equal(port, v4.LocalEndPoint.Port);
+    }
+
+    [Fact]
     public async Task A_throwing_filter_closes_the_connection_and_the_listener_keeps_accepting()
     {
         var calls = 0;
@@ -54,6 +70,19 @@ public class ListenerTests
         accepted.Dispose();
 
         Assert.Contains(harness.Log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("filter failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_throwing_accept_handler_closes_the_socket_and_is_logged()
+    {
+        var logger = new CapturingLogger();
+        await using var listener = new BgpListener(new IPEndPoint(IPAddress.Loopback, 0), new AdmitAll(), (_, _) => throw new InvalidOperationException("no session"), logger);
+        await listener.StartAsync(CancellationToken.None);
+
+        using var client = await BgpConnector.ConnectAsync(listener.LocalEndPoint, TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+
+        Assert.True(await ReadUntilClosedAsync(client));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(client.LocalEndPoint!.ToString()!, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,5 +125,10 @@ public class ListenerTests
         {
             return false;
         }
+    }
+
+    private sealed class AdmitAll : IConnectionFilter
+    {
+        public TransportOptions? Admit(IPEndPoint remote, IPEndPoint local) => TransportOptions.Default;
     }
 }

@@ -73,6 +73,18 @@ public class Md5Tests
     }
 
     [Fact]
+    public async Task A_key_added_while_listening_takes_effect_at_once()
+    {
+        var options = TransportOptions.Default with { Md5Password = "later" };
+        await using var harness = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => options);
+        harness.Listener.SetPassword(IPAddress.Loopback, "later");
+
+        using var socket = await BgpConnector.ConnectAsync(harness.EndPoint(IPAddress.Loopback), options, CancellationToken.None).WaitAsync(Loopback.Bound);
+        var (accepted, _) = await harness.NextAsync();
+        accepted.Dispose();
+    }
+
+    [Fact]
     public async Task A_removed_key_stops_signing()
     {
         await using var harness = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => TransportOptions.Default, l => l.SetPassword(IPAddress.Loopback, "s3cret"));
@@ -94,6 +106,22 @@ public class Md5Tests
         Assert.True(closed);
         Assert.True(harness.NothingAccepted);
         Assert.Contains(harness.Log.Entries, e => e.Message.Contains("TCP MD5", StringComparison.Ordinal) && e.Message.Contains("127.0.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_key_of_the_other_family_is_kept_off_a_single_family_listener()
+    {
+        await using var v4 = await ListenerHarness.StartAsync(IPAddress.Loopback, (_, _) => TransportOptions.Default, l => l.SetPassword(IPAddress.IPv6Loopback, "v6"));
+        await using var v6 = await ListenerHarness.StartAsync(IPAddress.IPv6Any, (_, _) => TransportOptions.Default, l =>
+        {
+            l.Ipv6Only = true;
+            l.SetPassword(IPAddress.Loopback, "v4");
+        });
+
+        using var a = await BgpConnector.ConnectAsync(v4.EndPoint(IPAddress.Loopback), TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+        using var b = await BgpConnector.ConnectAsync(v6.EndPoint(IPAddress.IPv6Loopback), TransportOptions.Default, CancellationToken.None).WaitAsync(Loopback.Bound);
+        (await v4.NextAsync()).Socket.Dispose();
+        (await v6.NextAsync()).Socket.Dispose();
     }
 
     [Fact]
