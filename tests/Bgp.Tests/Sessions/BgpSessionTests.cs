@@ -569,6 +569,67 @@ public sealed class BgpSessionTests
     }
 
     [Fact]
+    public async Task A_handler_may_tear_the_session_down_from_inside_on_update()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        var maxPrefix = new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.MaximumPrefixesReached, new byte[] { 0, 1, 1, 0, 0, 0, 1 });
+        handler.UpdateHook = async _ => await session.TeardownAsync(maxPrefix, CancellationToken.None);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        await peer.SendAsync(Update(GoodAttributes));
+        Assert.Equal(maxPrefix, await peer.ReadAsync<NotificationMessage>());
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+        Assert.Equal(maxPrefix, Assert.Single(handler.Downs).Sent);
+        Assert.Single(handler.Updates);
+        Assert.Equal(SessionState.Idle, session.State);
+    }
+
+    [Fact]
+    public async Task Two_active_sessions_started_together_agree_on_one_connection()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var time = new ManualTimeProvider();
+        BgpSession? a = null;
+        BgpSession? b = null;
+        await using var listenerA = new LoopbackListener(s => a!.Accept(s));
+        await using var listenerB = new LoopbackListener(s => b!.Accept(s));
+        var (logA, logB) = (new ListLogger(), new ListLogger());
+        await using var sessionA = a = new BgpSession(
+            new SessionSettings { Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listenerB.Port }, LocalAs = 65001, RouterId = IdA },
+            handlerA, time, logA, new Fsm.FixedRandom(1.0));
+        await using var sessionB = b = new BgpSession(
+            new SessionSettings { Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65001, Port = listenerA.Port }, LocalAs = 65002, RouterId = IdB },
+            handlerB, time, logB, new Fsm.FixedRandom(1.0));
+
+        a.Start();
+        b.Start();
+        try
+        {
+            await Task.WhenAll(handlerA.Established.Task, handlerB.Established.Task).WaitAsync(WaitTime);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"A:\n{string.Join("\n", logA.Lines)}\nB:\n{string.Join("\n", logB.Lines)}");
+        }
+
+        var negotiatedA = await handlerA.Established.Task;
+        var negotiatedB = await handlerB.Established.Task;
+        Assert.Equal(negotiatedA.LocalEndPoint, negotiatedB.RemoteEndPoint);
+        Assert.Equal(negotiatedA.RemoteEndPoint, negotiatedB.LocalEndPoint);
+        await Task.Delay(50);
+        Assert.Equal(SessionState.Established, a.State);
+        Assert.Equal(SessionState.Established, b.State);
+        Assert.Empty(handlerA.Downs);
+        Assert.Empty(handlerB.Downs);
+    }
+
+    [Fact]
     public async Task Sending_before_established_is_refused()
     {
         await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179);
