@@ -12,6 +12,12 @@ public sealed partial class BgpSession
         var negotiatedBefore = _negotiated;
         var (next, actions) = BgpFsm.Next(before, fsmEvent, _fsmSettings, _random);
         _fsm = next;
+        if (next.State == SessionState.Established && before.State != SessionState.Established)
+        {
+            // Visible before the state is, so OnStateChanged and readers of State see it.
+            Volatile.Write(ref _negotiated, _primary?.Negotiated);
+        }
+
         if (next.State != before.State)
         {
             ChangeState(before.State, next.State, Describe(fsmEvent, next.State, _connectError));
