@@ -19,7 +19,8 @@ internal readonly record struct FsmTransition(FsmState Next, ImmutableArray<FsmA
 /// <item>Sessions restart by themselves: every drop to Idle other than a manual stop starts the
 /// IdleHoldTimer, whose expiry (event 13) starts the session again. Drops the RFC marks for peer
 /// oscillation damping double the next idle hold time up to the maximum; the back-off starts over
-/// once the session has been Established for <see cref="FsmSettings.StableTime"/>.</item>
+/// once the session has been Established for <see cref="FsmSettings.StableTime"/>. Drops it does
+/// not mark (a refused connection, a version error) wait the jittered connect retry time instead.</item>
 /// <item>A passive session never starts the ConnectRetryTimer, so it never connects out.</item>
 /// <item>A NOTIFICATION received in OpenSent closes the session without an FSM error in reply
 /// (the peer has already closed), as in OpenConfirm.</item>
@@ -35,7 +36,7 @@ internal static class BgpFsm
         // ManualStop: stay down, counter and back-off start over.
         Stop,
 
-        // Come back after the current idle hold time, without growing it.
+        // Come back after the connect retry time (or the idle hold time if longer), without growing it.
         Restart,
 
         // Peer oscillation damping: come back after the current idle hold time and double it.
@@ -603,6 +604,14 @@ internal static class BgpFsm
             ChangeTo(SessionState.Idle);
             if (entry == IdleEntry.Stop)
             {
+                return;
+            }
+
+            if (entry == IdleEntry.Restart)
+            {
+                // Not a flap (say the connection was refused): retry at the connect retry pace, no back-off.
+                var retry = JitteredConnectRetryTime(Settings, _random);
+                Add(new FsmAction.StartTimer(FsmTimer.IdleHold, retry > State.IdleHoldTime ? retry : State.IdleHoldTime));
                 return;
             }
 

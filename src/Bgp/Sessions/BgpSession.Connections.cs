@@ -41,8 +41,9 @@ public sealed partial class BgpSession
         {
             failure = e.SocketErrorCode.ToString();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A configuration the kernel refuses (a source address of the wrong family, an MD5 key): retried with back-off.
             failure = e.Message;
         }
 
@@ -60,7 +61,7 @@ public sealed partial class BgpSession
                 SessionLog.ConnectFailed(_logger, PeerAddress, _remote, failure);
                 if (current && _primary is null)
                 {
-                    _connectError = failure;
+                    _connectError = $"connect failed: {failure}";
                     await DispatchAsync(new BgpEvent.TcpConnectionFails()).ConfigureAwait(false);
                 }
 
@@ -173,7 +174,7 @@ public sealed partial class BgpSession
             _candidate = connection;
             connection.OpenSent = true;
             await SendQuietlyAsync(connection, _localOpen).ConfigureAwait(false);
-            connection.ReadLoop = ReadLoopAsync(connection);
+            StartReading(connection);
             return;
         }
 
@@ -186,7 +187,16 @@ public sealed partial class BgpSession
         var hold = _timers[(int)FsmTimer.Hold];
         connection.Connection.BytesReceived = hold.Extend;
         Volatile.Write(ref _primary, connection);
-        connection.ReadLoop ??= ReadLoopAsync(connection);
+        StartReading(connection);
+    }
+
+    private void StartReading(SessionConnection connection)
+    {
+        if (connection.ReadLoop is null)
+        {
+            connection.ReadLoop = ReadLoopAsync(connection);
+            Track(connection.ReadLoop);
+        }
     }
 
     private void Close(ref SessionConnection? connection)
@@ -332,6 +342,14 @@ public sealed partial class BgpSession
             return;
         }
 
+        if (ReferenceEquals(connection, _primary) && _candidate is { } survivor && _fsm.State is SessionState.OpenSent or SessionState.OpenConfirm)
+        {
+            // The peer closed (or refused) this connection while its other one is alive: carry on with that.
+            HandOver(connection);
+            await PromoteAsync(survivor).ConfigureAwait(false);
+            return;
+        }
+
         if (ReferenceEquals(connection, _primary))
         {
             var error = connection.Connection.ReceiveError;
@@ -388,12 +406,22 @@ public sealed partial class BgpSession
 
                 await DispatchAsync(new BgpEvent.UpdateReceived(update)).ConfigureAwait(false);
                 break;
+            case NotificationMessage { Code: NotificationCode.Cease, Subcode: (byte)CeaseSubcode.ConnectionCollisionResolution or (byte)CeaseSubcode.ConnectionRejected } dump
+                when _candidate is { } survivor && _fsm.State is SessionState.OpenSent or SessionState.OpenConfirm:
+                // The peer resolved the collision first and closed this connection: carry on with the other one.
+                SessionLog.NotificationReceived(_logger, PeerAddress, dump);
+                HandOver(connection);
+                await PromoteAsync(survivor).ConfigureAwait(false);
+                break;
             case NotificationMessage notification:
                 _receivedNotification = notification;
                 SessionLog.NotificationReceived(_logger, PeerAddress, notification);
                 var versionError = notification.Code == NotificationCode.OpenMessageError
                     && notification.Subcode == (byte)OpenMessageErrorSubcode.UnsupportedVersionNumber;
                 await DispatchAsync(versionError ? new BgpEvent.NotificationVersionError(notification) : new BgpEvent.NotificationReceived(notification)).ConfigureAwait(false);
+                break;
+            case RouteRefreshMessage { IsKnownSubtype: false }:
+                // RFC 7313 §5: a subtype other than 0, 1 or 2 is ignored.
                 break;
             case RouteRefreshMessage refresh:
                 await DispatchAsync(new BgpEvent.RouteRefreshReceived(refresh)).ConfigureAwait(false);
@@ -414,13 +442,6 @@ public sealed partial class BgpSession
             return;
         }
 
-        if (_candidate is { } candidate && !ResolveCollision(open))
-        {
-            // The second connection wins; it brings its own OPEN.
-            await PromoteAsync(candidate).ConfigureAwait(false);
-            return;
-        }
-
         var result = OpenNegotiation.Negotiate(_settings, _localOpen, open, connection.Connection.LocalEndPoint, connection.Connection.RemoteEndPoint);
         if (!result.TryGetValue(out var negotiated, out var error))
         {
@@ -430,14 +451,28 @@ public sealed partial class BgpSession
         }
 
         connection.ReceivedOpen = open;
+        if (_candidate is { ReceivedOpen: not null } candidate && !ResolveCollision(open))
+        {
+            // §6.8: both connections carry the peer's OPEN and the second one wins.
+            await PromoteAsync(candidate).ConfigureAwait(false);
+            return;
+        }
+
         connection.Negotiated = negotiated;
         connection.Connection.Context = negotiated.ReceiveContext;
         connection.Connection.SendContext = negotiated.SendContext;
         await DispatchAsync(_fsm.DelayOpenTimerRunning
             ? new BgpEvent.OpenReceivedWithDelayOpenTimerRunning(negotiated.HoldTime, negotiated.KeepaliveTime)
             : new BgpEvent.OpenReceived(negotiated.HoldTime, negotiated.KeepaliveTime)).ConfigureAwait(false);
+        if (connection.KeepaliveReceived && ReferenceEquals(connection, _primary))
+        {
+            // The peer confirmed our OPEN on this connection while it was the second one.
+            await DispatchAsync(new BgpEvent.KeepaliveReceived()).ConfigureAwait(false);
+        }
     }
 
+    // The second connection: its OPEN is kept until collision detection can compare (§6.8: a
+    // collision is between connections that both received the peer's OPEN).
     private async Task OnSecondConnectionMessageAsync(SessionConnection connection, BgpMessage message)
     {
         if (!ReferenceEquals(connection, _candidate))
@@ -445,24 +480,31 @@ public sealed partial class BgpSession
             return;
         }
 
-        if (message is not OpenMessage open)
+        switch (message)
         {
-            // Anything but an OPEN first ends the second connection; the session's own carries on.
-            if (message is NotificationMessage notification)
-            {
+            case OpenMessage open when connection.ReceivedOpen is null:
+                connection.ReceivedOpen = open;
+                if (_primary is null)
+                {
+                    await PromoteAsync(connection).ConfigureAwait(false);
+                }
+                else if (_primary.ReceivedOpen is not null && !ResolveCollision(open))
+                {
+                    await PromoteAsync(connection).ConfigureAwait(false);
+                }
+
+                return;
+            case KeepaliveMessage when connection.ReceivedOpen is not null:
+                connection.KeepaliveReceived = true;
+                return;
+            case NotificationMessage notification:
                 SessionLog.NotificationReceived(_logger, PeerAddress, notification);
-            }
-
-            _candidate = null;
-            TrackClose(connection.CloseAsync());
-            return;
+                break;
         }
 
-        connection.ReceivedOpen = open;
-        if (_primary is null || !ResolveCollision(open))
-        {
-            await PromoteAsync(connection).ConfigureAwait(false);
-        }
+        // Anything else ends the second connection; the session's own carries on.
+        _candidate = null;
+        TrackClose(connection.CloseAsync());
     }
 
     // §6.8: keeps the connection initiated by the side with the higher BGP Identifier (RFC 6286 §2.3:
@@ -499,6 +541,14 @@ public sealed partial class BgpSession
         return keepPrimary;
     }
 
+    // Gives up the session's own connection before the second one takes over.
+    private void HandOver(SessionConnection connection)
+    {
+        _primary = null;
+        connection.Connection.BytesReceived = null;
+        TrackClose(connection.CloseAsync());
+    }
+
     // The second connection becomes the session's own: back to OpenSent on it (our OPEN is out on it).
     private async Task PromoteAsync(SessionConnection connection)
     {
@@ -518,7 +568,7 @@ public sealed partial class BgpSession
 
         if (before != SessionState.OpenSent)
         {
-            ChangeState(before, SessionState.OpenSent, "connection collision: the peer's connection kept");
+            ChangeState(before, SessionState.OpenSent, "connection collision resolved");
         }
 
         if (connection.ReceivedOpen is { } open)

@@ -12,11 +12,18 @@ public sealed partial class BgpSession
         var negotiatedBefore = _negotiated;
         var (next, actions) = BgpFsm.Next(before, fsmEvent, _fsmSettings, _random);
         _fsm = next;
-        if (next.State != before.State)
+        if (next.State == SessionState.Established && before.State != SessionState.Established)
         {
-            ChangeState(before.State, next.State, Describe(fsmEvent, next.State));
+            // Visible before the state is, so OnStateChanged and readers of State see it.
+            Volatile.Write(ref _negotiated, _primary?.Negotiated);
         }
 
+        if (next.State != before.State)
+        {
+            ChangeState(before.State, next.State, Describe(fsmEvent, next.State, _connectError));
+        }
+
+        _connectError = null;
         foreach (var action in actions)
         {
             await ApplyAsync(action, negotiatedBefore).ConfigureAwait(false);
@@ -141,7 +148,7 @@ public sealed partial class BgpSession
             ? NotificationMessage.HardReset(notification)
             : notification;
 
-    private static string Describe(BgpEvent fsmEvent, SessionState to) => to switch
+    private static string Describe(BgpEvent fsmEvent, SessionState to, string? connectionError) => to switch
     {
         SessionState.Established => "Established",
         _ => fsmEvent switch
@@ -156,7 +163,7 @@ public sealed partial class BgpSession
             BgpEvent.DelayOpenTimerExpires => "delay open expired",
             BgpEvent.TcpConnectionRequestAcked => "connected",
             BgpEvent.TcpConnectionConfirmed => "connection accepted",
-            BgpEvent.TcpConnectionFails => "connection closed",
+            BgpEvent.TcpConnectionFails => connectionError ?? "connection closed",
             BgpEvent.OpenReceived or BgpEvent.OpenReceivedWithDelayOpenTimerRunning => "OPEN received",
             BgpEvent.HeaderError error => $"message error: {error.Error}",
             BgpEvent.OpenMessageError error => $"OPEN refused: {error.Error}",
@@ -214,6 +221,8 @@ public sealed partial class BgpSession
         public BgpSession Session { get; } = session;
 
         public FsmTimer Timer { get; } = timer;
+
+        public TimeSpan Remaining => _running ? TimeSpan.FromTicks(Volatile.Read(ref _dueTicks) - Session._time.GetUtcNow().UtcTicks) : TimeSpan.Zero;
 
         public void Start(TimeSpan duration)
         {

@@ -99,6 +99,12 @@ public sealed partial class BgpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>True while the DelayOpen timer runs (a connection is up, our OPEN held back); for tests.</summary>
+    internal bool DelayOpenTimerRunning => _fsm.DelayOpenTimerRunning;
+
+    /// <summary>How long until the hold timer expires, zero when it is not running; for tests.</summary>
+    internal TimeSpan HoldTimerRemaining => _timers[(int)FsmTimer.Hold].Remaining;
+
     /// <summary>The session's settings.</summary>
     public SessionSettings Settings => _settings;
 

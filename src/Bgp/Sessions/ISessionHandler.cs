@@ -36,7 +36,11 @@ public interface ISessionHandler
     /// <returns>A task that completes when the UPDATE is taken; the session reads nothing more until then.</returns>
     ValueTask OnUpdateAsync(BgpSession session, UpdateMessage update, CancellationToken cancellationToken);
 
-    /// <summary>A ROUTE-REFRESH arrived (RFC 2918, RFC 7313).</summary>
+    /// <summary>
+    /// A ROUTE-REFRESH arrived (RFC 2918): a request to send the family again, or with enhanced
+    /// route refresh (RFC 7313) the Beginning or End of a refresh the peer sends us. Unknown
+    /// subtypes are dropped before they get here.
+    /// </summary>
     /// <param name="session">The session.</param>
     /// <param name="message">The ROUTE-REFRESH.</param>
     /// <param name="cancellationToken">Cancelled when the session is disposed.</param>

@@ -25,6 +25,9 @@ internal sealed class SessionConnection
     /// <summary>The peer's OPEN, once received.</summary>
     public Wire.OpenMessage? ReceivedOpen { get; set; }
 
+    /// <summary>A KEEPALIVE followed the peer's OPEN while this was the second connection.</summary>
+    public bool KeepaliveReceived { get; set; }
+
     /// <summary>What negotiation agreed on over this connection.</summary>
     public NegotiatedSession? Negotiated { get; set; }
 

@@ -87,6 +87,21 @@ public sealed class FsmBehaviourTests
     }
 
     [Fact]
+    public void A_refused_connection_retries_at_the_connect_retry_pace_without_back_off()
+    {
+        var settings = Settings(); // connect retry 4 s, idle hold 1 s
+        var connecting = In(SessionState.Connect, settings);
+        var (idle, actions) = BgpFsm.Next(connecting, new BgpEvent.TcpConnectionFails(), settings, new FixedRandom(0.0));
+        Assert.Equal(SessionState.Idle, idle.State);
+        Assert.Equal(TimeSpan.FromSeconds(3), Started(actions, FsmTimer.IdleHold));
+        Assert.Equal(TimeSpan.FromSeconds(1), idle.IdleHoldTime);
+
+        // A longer back-off left by earlier flaps still applies.
+        var (_, later) = BgpFsm.Next(connecting with { IdleHoldTime = TimeSpan.FromSeconds(8) }, new BgpEvent.TcpConnectionFails(), settings, Jitter);
+        Assert.Equal(TimeSpan.FromSeconds(8), Started(later, FsmTimer.IdleHold));
+    }
+
+    [Fact]
     public void A_stable_session_and_a_manual_start_reset_the_back_off()
     {
         var settings = Settings();

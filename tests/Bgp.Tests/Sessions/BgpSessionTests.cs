@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using BgpStack.Bgp.Fsm;
 using BgpStack.Bgp.Sessions;
 using BgpStack.Bgp.Speaker;
+using BgpStack.Bgp.Transport;
 using BgpStack.Bgp.Wire;
 using static BgpStack.Bgp.Tests.Sessions.SessionTestKit;
 
@@ -16,8 +17,15 @@ public sealed class BgpSessionTests
         var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
         var time = new ManualTimeProvider();
         await using var b = Session(handlerB, time, IdB, 65002, 65001, port: 179, passive: true);
-        await using var listener = new LoopbackListener(b.Accept);
-        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.Port);
+
+        // B behind the transport's listener, as the speaker runs it.
+        await using var listener = new BgpListener(new IPEndPoint(IPAddress.Loopback, 0), new LoopbackFilter(), (socket, _) =>
+        {
+            b.Accept(socket);
+            return ValueTask.CompletedTask;
+        }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        await using var a = Session(handlerA, time, IdA, 65001, 65002, listener.LocalEndPoint.Port);
 
         b.Start();
         a.Start();
@@ -31,8 +39,8 @@ public sealed class BgpSessionTests
         Assert.Equal(new[] { AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast }, negotiatedA.Families.ToArray());
         Assert.Equal(IdB, negotiatedA.RemoteRouterId);
         Assert.Equal(65001u, negotiatedB.RemoteAs);
-        Assert.Equal(listener.Port, negotiatedA.RemoteEndPoint.Port);
-        Assert.Equal(listener.Port, negotiatedB.LocalEndPoint.Port);
+        Assert.Equal(listener.LocalEndPoint.Port, negotiatedA.RemoteEndPoint.Port);
+        Assert.Equal(listener.LocalEndPoint.Port, negotiatedB.LocalEndPoint.Port);
         Assert.True(negotiatedA.SendContext.ExtendedMessage);
         Assert.Same(negotiatedA, a.Negotiated);
         Assert.Equal("Established", a.Info);
@@ -81,6 +89,10 @@ public sealed class BgpSessionTests
         Assert.Equal("hold timer expired", downA.Reason);
         Assert.Equal(holdExpired, Assert.Single(handlerB.Downs).Received);
         Assert.Null(a.Negotiated);
+
+        // Both set the N bit (RFC 8538): a NOTIFICATION other than Hard Reset keeps the routes as stale.
+        Assert.True(downA.GracefulRestartApplies);
+        Assert.True(Assert.Single(handlerB.Downs).GracefulRestartApplies);
     }
 
     [Fact]
@@ -95,13 +107,15 @@ public sealed class BgpSessionTests
         await WaitUntilAsync(() => accepted is not null, "the connection");
         await using var peer = new RawPeer(accepted!);
         await EstablishAsync(peer, session, PeerOpen(65002, IdB, hold: 9));
+        await WaitUntilAsync(() => session.HoldTimerRemaining == TimeSpan.FromSeconds(9), "the negotiated hold timer");
 
         for (var i = 0; i < 4; i++)
         {
             // 6 s of silence each time, then a KEEPALIVE: 24 s in all, more than the 9 s hold time.
             time.Advance(TimeSpan.FromSeconds(6));
+            Assert.Equal(TimeSpan.FromSeconds(3), session.HoldTimerRemaining);
             await peer.SendAsync(KeepaliveMessage.Instance);
-            await Task.Delay(20);
+            await WaitUntilAsync(() => session.HoldTimerRemaining == TimeSpan.FromSeconds(9), "the hold timer restarted");
             Assert.Equal(SessionState.Established, session.State);
         }
 
@@ -367,6 +381,253 @@ public sealed class BgpSessionTests
     }
 
     [Fact]
+    public async Task A_new_connection_from_a_graceful_restart_peer_ends_the_old_session_and_starts_the_next()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s =>
+        {
+            if (Interlocked.CompareExchange(ref accepted, s, null) is not null)
+            {
+                s.Dispose(); // our own reconnection attempt; the peer's connection wins anyway
+            }
+        });
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var old = new RawPeer(accepted!);
+        var open = PeerOpen(65002, IdB, gracefulRestart: true);
+        await EstablishAsync(old, session, open);
+
+        // The peer restarted: it connects again while we still think the session is up.
+        var (restarted, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = restarted;
+        session.Accept(socket);
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "the old session down");
+        var down = Assert.Single(handler.Downs);
+        Assert.True(down.GracefulRestartApplies);
+        Assert.Null(down.Sent);
+
+        await EstablishAsync(restarted, session, open);
+        Assert.Equal(restarted.LocalEndPoint, session.Negotiated!.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task Without_graceful_restart_a_new_connection_does_not_disturb_the_established_session()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port, tweak: p => p with { GracefulRestart = null });
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB, gracefulRestart: true));
+
+        var (intruder, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = intruder;
+        session.Accept(socket);
+        Assert.True(await intruder.ClosedAsync());
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Empty(handler.Downs);
+    }
+
+    [Fact]
+    public async Task Delay_open_waits_for_the_peers_open_and_answers_with_open_and_keepalive()
+    {
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        await using var session = Session(handler, time, IdA, 65001, 65002, port: 179, passive: true,
+            tweak: p => p with { DelayOpenTime = TimeSpan.FromSeconds(30) });
+        session.Start();
+        var (peer, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(socket);
+        await WaitUntilAsync(() => session.DelayOpenTimerRunning, "the connection");
+        Assert.Equal(SessionState.Active, session.State);
+
+        await peer.SendAsync(PeerOpen(65002, IdB));
+        Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        Assert.IsType<KeepaliveMessage>(await peer.ReadAsync());
+        await WaitUntilAsync(() => session.State == SessionState.OpenConfirm, "OpenConfirm");
+        await peer.SendAsync(KeepaliveMessage.Instance);
+        await handler.Established.Task.WaitAsync(WaitTime);
+    }
+
+    [Fact]
+    public async Task Delay_open_timer_expiry_sends_our_open()
+    {
+        var time = new ManualTimeProvider();
+        await using var session = Session(new RecordingHandler(), time, IdA, 65001, 65002, port: 179, passive: true,
+            tweak: p => p with { DelayOpenTime = TimeSpan.FromSeconds(30) });
+        session.Start();
+        var (peer, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = peer;
+        session.Accept(socket);
+        await WaitUntilAsync(() => session.DelayOpenTimerRunning, "the connection");
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.IsType<OpenMessage>(await peer.ReadAsync());
+        await WaitUntilAsync(() => session.State == SessionState.OpenSent, "OpenSent");
+    }
+
+    [Fact]
+    public async Task A_refused_connection_shows_in_info_and_the_session_retries()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var handler = new RecordingHandler();
+        var time = new ManualTimeProvider();
+        await using var session = Session(handler, time, IdA, 65001, 65002, port);
+        session.Start();
+        await WaitUntilAsync(() => session.State == SessionState.Idle && handler.States.Count >= 2, "the refused connection");
+        Assert.Equal("connect failed: ConnectionRefused", session.Info);
+
+        // Retried after the connect retry time (5 s by default), not the 1 s idle hold time.
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(20);
+        Assert.Equal(SessionState.Idle, session.State);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => handler.States.Count(s => s.To == SessionState.Connect) >= 2, "the retry");
+    }
+
+    [Fact]
+    public async Task One_message_per_turn_still_delivers_every_update_in_order()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        var peerOptions = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listener.Port };
+        var settings = new SessionSettings { Peer = peerOptions, LocalAs = 65001, RouterId = IdA, MessagesPerTurn = 1 };
+        await using var session = new BgpSession(settings, handler, new ManualTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        // 50 UPDATEs in one write: the session takes one per turn.
+        var burst = new List<byte>();
+        for (var i = 0; i < 50; i++)
+        {
+            burst.AddRange(Update(GoodAttributes, $"180A00{i:X2}").ToBytes(CodecContext.Default));
+        }
+
+        await peer.SendRawAsync([.. burst]);
+        await WaitUntilAsync(() => handler.Updates.Count == 50, "50 UPDATEs");
+        Assert.Equal(
+            Enumerable.Range(0, 50).Select(i => IpPrefix.Parse($"10.0.{i}.0/24")),
+            handler.Updates.Select(u => Assert.Single(u.Nlri).Prefix));
+    }
+
+    [Fact]
+    public async Task Peer_events_are_logged_with_the_peer_address()
+    {
+        var logger = new ListLogger();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        var settings = new SessionSettings
+        {
+            Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listener.Port },
+            LocalAs = 65001,
+            RouterId = IdA,
+        };
+        await using var session = new BgpSession(settings, new RecordingHandler(), new ManualTimeProvider(), logger);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+        await peer.SendAsync(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.AdministrativeReset));
+        await WaitUntilAsync(() => session.State == SessionState.Idle, "Idle");
+
+        var lines = logger.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("Peer 127.0.0.1: OpenConfirm -> Established", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Peer 127.0.0.1: received NOTIFICATION Cease / Administrative Reset", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("127.0.0.1", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Route_refresh_reaches_the_handler_and_unknown_subtypes_are_ignored()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        // AFI 1, subtype 7 (unknown), SAFI 1; then a normal request for IPv6 unicast.
+        await peer.SendRawAsync(Wire.Hex.Message(5, "0001 07 01"));
+        await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv6Unicast));
+        await WaitUntilAsync(() => !handler.Refreshes.IsEmpty, "the ROUTE-REFRESH");
+        Assert.Equal(new RouteRefreshMessage(AfiSafi.Ipv6Unicast), Assert.Single(handler.Refreshes));
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
+    public async Task A_handler_may_tear_the_session_down_from_inside_on_update()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => accepted = s);
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        var maxPrefix = new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.MaximumPrefixesReached, new byte[] { 0, 1, 1, 0, 0, 0, 1 });
+        handler.UpdateHook = async _ => await session.TeardownAsync(maxPrefix, CancellationToken.None);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB));
+
+        await peer.SendAsync(Update(GoodAttributes));
+        Assert.Equal(maxPrefix, await peer.ReadAsync<NotificationMessage>());
+        await WaitUntilAsync(() => !handler.Downs.IsEmpty, "down");
+        Assert.Equal(maxPrefix, Assert.Single(handler.Downs).Sent);
+        Assert.Single(handler.Updates);
+        Assert.Equal(SessionState.Idle, session.State);
+    }
+
+    [Fact]
+    public async Task Two_active_sessions_started_together_agree_on_one_connection()
+    {
+        var (handlerA, handlerB) = (new RecordingHandler(), new RecordingHandler());
+        var time = new ManualTimeProvider();
+        BgpSession? a = null;
+        BgpSession? b = null;
+        await using var listenerA = new LoopbackListener(s => a!.Accept(s));
+        await using var listenerB = new LoopbackListener(s => b!.Accept(s));
+        var (logA, logB) = (new ListLogger(), new ListLogger());
+        await using var sessionA = a = new BgpSession(
+            new SessionSettings { Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65002, Port = listenerB.Port }, LocalAs = 65001, RouterId = IdA },
+            handlerA, time, logA, new Fsm.FixedRandom(1.0));
+        await using var sessionB = b = new BgpSession(
+            new SessionSettings { Peer = new PeerOptions { Address = IPAddress.Loopback, RemoteAs = 65001, Port = listenerA.Port }, LocalAs = 65002, RouterId = IdB },
+            handlerB, time, logB, new Fsm.FixedRandom(1.0));
+
+        a.Start();
+        b.Start();
+        try
+        {
+            await Task.WhenAll(handlerA.Established.Task, handlerB.Established.Task).WaitAsync(WaitTime);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"A:\n{string.Join("\n", logA.Lines)}\nB:\n{string.Join("\n", logB.Lines)}");
+        }
+
+        var negotiatedA = await handlerA.Established.Task;
+        var negotiatedB = await handlerB.Established.Task;
+        await Task.Delay(50);
+        var agreed = negotiatedA.LocalEndPoint.Equals(negotiatedB.RemoteEndPoint) && negotiatedA.RemoteEndPoint.Equals(negotiatedB.LocalEndPoint);
+        var up = a.State == SessionState.Established && b.State == SessionState.Established && handlerA.Downs.IsEmpty && handlerB.Downs.IsEmpty;
+        Assert.True(agreed && up, $"agreed {agreed}, up {up}\nA:\n{string.Join("\n", logA.Lines)}\nB:\n{string.Join("\n", logB.Lines)}");
+    }
+
+    [Fact]
     public async Task Sending_before_established_is_refused()
     {
         await using var session = Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179);
@@ -379,5 +640,23 @@ public sealed class BgpSessionTests
     {
         Assert.Throws<ArgumentException>(() => Session(new RecordingHandler(), new ManualTimeProvider(), IdA, 65001, 65002, port: 179,
             tweak: p => p with { HoldTime = TimeSpan.FromSeconds(2) }));
+    }
+
+    private sealed class LoopbackFilter : IConnectionFilter
+    {
+        public TransportOptions? Admit(IPEndPoint remote, IPEndPoint local) => IPAddress.IsLoopback(remote.Address) ? new TransportOptions() : null;
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
     }
 }

@@ -136,6 +136,18 @@ public sealed class NegotiationTests
         Assert.Equal(TimeSpan.FromSeconds(keepalive), negotiated.KeepaliveTime);
     }
 
+    [Theory]
+    [InlineData(10, 3)]
+    [InlineData(4, 1)]
+    [InlineData(3, 1)]
+    public void Keepalive_is_a_whole_third_of_the_hold_time_and_at_least_a_second(int hold, int keepalive)
+    {
+        var settings = Settings(p => p with { KeepaliveTime = TimeSpan.FromMilliseconds(100) });
+        var negotiated = Negotiated(settings, PeerOpen(hold: (ushort)hold, capabilities: Modern()));
+        Assert.Equal(TimeSpan.FromSeconds(1), negotiated.KeepaliveTime);
+        Assert.Equal(TimeSpan.FromSeconds(keepalive), Negotiated(Settings(), PeerOpen(hold: (ushort)hold, capabilities: Modern())).KeepaliveTime);
+    }
+
     [Fact]
     public void A_shorter_configured_keepalive_is_kept()
     {
@@ -175,6 +187,15 @@ public sealed class NegotiationTests
         var error = Refused(settings, PeerOpen(asn: 65001, id: Local, capabilities: Modern(65001)));
         Assert.Equal((NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.BadBgpIdentifier), (error.Code, error.Subcode));
         Assert.True(Negotiated(settings, PeerOpen(asn: 65001, capabilities: Modern(65001))).IsInternal);
+    }
+
+    [Fact]
+    public void Identifier_zero_gives_2_3_and_as_zero_gives_2_2()
+    {
+        var zeroId = Refused(Settings(), PeerOpen(id: new RouterId(0), capabilities: Modern()));
+        Assert.Equal((byte)OpenMessageErrorSubcode.BadBgpIdentifier, zeroId.Subcode);
+        var zeroAs = Refused(Settings(), PeerOpen(capabilities: Modern(0)));
+        Assert.Equal((byte)OpenMessageErrorSubcode.BadPeerAs, zeroAs.Subcode);
     }
 
     [Fact]

@@ -19,6 +19,8 @@ internal sealed class RecordingHandler : ISessionHandler
 
     public ConcurrentQueue<SessionDown> Downs { get; } = new();
 
+    public ConcurrentQueue<RouteRefreshMessage> Refreshes { get; } = new();
+
     public TaskCompletionSource<NegotiatedSession> Established { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Func<UpdateMessage, ValueTask>? UpdateHook { get; set; }
@@ -41,7 +43,11 @@ internal sealed class RecordingHandler : ISessionHandler
         Updates.Enqueue(update);
     }
 
-    public ValueTask OnRouteRefreshAsync(BgpSession session, RouteRefreshMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask OnRouteRefreshAsync(BgpSession session, RouteRefreshMessage message, CancellationToken cancellationToken)
+    {
+        Refreshes.Enqueue(message);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask OnDownAsync(BgpSession session, SessionDown down, CancellationToken cancellationToken)
     {

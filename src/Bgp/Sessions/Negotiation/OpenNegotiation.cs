@@ -59,10 +59,14 @@ internal static class OpenNegotiation
         var keepaliveTime = TimeSpan.Zero;
         if (holdSeconds > 0)
         {
-            // RFC 4271 §10: a third of the hold time, or less when configured so.
-            var third = holdTime / 3;
+            // RFC 4271 §10: a third of the hold time, or less when configured so, but (§4.4) at most one a second.
+            var third = TimeSpan.FromSeconds(OpenValidation.KeepaliveInterval(holdSeconds));
             var configured = settings.Peer.KeepaliveTime;
             keepaliveTime = configured > TimeSpan.Zero && configured < third ? configured : third;
+            if (keepaliveTime < TimeSpan.FromSeconds(1))
+            {
+                keepaliveTime = TimeSpan.FromSeconds(1);
+            }
         }
 
         var families = NegotiateFamilies(local, remote);
