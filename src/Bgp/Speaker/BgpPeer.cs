@@ -322,6 +322,12 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     public async ValueTask OnRouteRefreshAsync(BgpSession receiving, RouteRefreshMessage message, CancellationToken cancellationToken)
     {
+        // RFC 7313: BoRR/EoRR mark the peer's own re-advertisement; only a request asks us for ours.
+        if (message.Subtype != RouteRefreshSubtype.Normal)
+        {
+            return;
+        }
+
         // RFC 2918: send the whole Adj-RIB-Out again; a fresh update group member replays it.
         LogRouteRefresh(Options.Address, message);
         await RestartExportAsync().ConfigureAwait(false);
@@ -470,6 +476,10 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         var notification = new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.MaximumPrefixesReached, [.. data]);
         stopped = true;
         await session.TeardownAsync(notification, CancellationToken.None).ConfigureAwait(false);
+
+        // The session stays down (no automatic restart after the idle hold) until the restart
+        // timer, or until reconfigured when there is none.
+        await session.StopAsync(null, CancellationToken.None).ConfigureAwait(false);
         if (limit.RestartAfter is { } after)
         {
             lock (gate)

@@ -31,7 +31,7 @@ internal sealed partial class ConfigParser
     internal static readonly ImmutableArray<string> PeerKeys =
     [
         "address", "as", "local-as", "description", "password", "ttl-security", "multihop", "source-address",
-        "port", "hold-time", "keepalive", "connect-retry", "delay-open", "passive", "route-reflector-client",
+        "port", "hold-time", "keepalive", "connect-retry", "delay-open", "idle-hold", "max-idle-hold", "passive", "route-reflector-client",
         "next-hop", "families", "graceful-restart", "max-prefix", "allow-own-as", "add-path",
         "extended-message", "extended-next-hop", "import", "export",
     ];
@@ -497,6 +497,23 @@ internal sealed partial class ConfigParser
         if (map["delay-open"] is { } delayNode && reader.Seconds(delayNode, "delay-open", 1, 240) is { } delay)
         {
             peer = peer with { DelayOpenTime = delay };
+        }
+
+        // The idle hold time after a drop doubles on repeated flaps up to max-idle-hold (RFC 4271
+        // §8.1.1 DampPeerOscillations); 0 restarts at once.
+        if (map["idle-hold"] is { } idleNode && reader.Seconds(idleNode, "idle-hold", 0, 65535) is { } idle)
+        {
+            peer = peer with { IdleHoldTime = idle, MaxIdleHoldTime = idle > peer.MaxIdleHoldTime ? idle : peer.MaxIdleHoldTime };
+        }
+
+        if (map["max-idle-hold"] is { } maxIdleNode && reader.Seconds(maxIdleNode, "max-idle-hold", 0, 65535) is { } maxIdle)
+        {
+            if (maxIdle < peer.IdleHoldTime)
+            {
+                reader.Error(maxIdleNode, string.Create(CultureInfo.InvariantCulture, $"max-idle-hold: {maxIdle.TotalSeconds} must not be less than idle-hold ({peer.IdleHoldTime.TotalSeconds})"));
+            }
+
+            peer = peer with { MaxIdleHoldTime = maxIdle };
         }
 
         if (map["passive"] is { } passiveNode && reader.Bool(passiveNode, "passive") is { } passive)

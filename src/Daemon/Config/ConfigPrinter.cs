@@ -177,6 +177,16 @@ internal static partial class ConfigPrinter
             map.Add("delay-open", Seconds(delay));
         }
 
+        if (peer.IdleHoldTime != defaults.IdleHoldTime)
+        {
+            map.Add("idle-hold", Seconds(peer.IdleHoldTime));
+        }
+
+        if (peer.MaxIdleHoldTime != defaults.MaxIdleHoldTime)
+        {
+            map.Add("max-idle-hold", Seconds(peer.MaxIdleHoldTime));
+        }
+
         if (peer.Passive)
         {
             map.Add("passive", Bool(true));

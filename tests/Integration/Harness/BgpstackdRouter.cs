@@ -113,7 +113,9 @@ public sealed class BgpstackdRouter : Router
         y.Append(Spec.Neighbors.Count == 0 ? "peers: []\n" : "peers:\n");
         foreach (var n in Spec.Neighbors)
         {
-            y.Append(CultureInfo.InvariantCulture, $"  - address: {Quote(n.Address.ToString())}\n    as: {n.As}\n    connect-retry: 2\n");
+            // Test peers restart at once after a drop (no idle-hold back-off): the flap storm and
+            // the malformed-input cases reset sessions hundreds of times in a row.
+            y.Append(CultureInfo.InvariantCulture, $"  - address: {Quote(n.Address.ToString())}\n    as: {n.As}\n    connect-retry: 2\n    idle-hold: 0\n    max-idle-hold: 1\n");
             if (n.LocalAddress is not null)
             {
                 y.Append(CultureInfo.InvariantCulture, $"    source-address: {Quote(n.LocalAddress.ToString())}\n");
