@@ -70,6 +70,29 @@ public sealed record FibWriterOptions
         }
     } = TimeSpan.Zero;
 
+    /// <summary>
+    /// True to point every route with one gateway at a nexthop object (RTM_NEWNEXTHOP) the writer
+    /// makes per gateway, so withdrawing every route through a gateway is one operation; false (or a
+    /// gateway the kernel refuses an object for) sends the next hop inline in each route.
+    /// </summary>
+    public bool UseNextHopObjects { get; init; } = true;
+
+    /// <summary>
+    /// How long a withdrawal of a route through a nexthop object may wait for the rest of that
+    /// object's routes to be withdrawn too (then the object is deleted, taking them all in one
+    /// operation). Withdrawals that do not complete an object go out one by one after this long.
+    /// Zero sends every withdrawal at once.
+    /// </summary>
+    public TimeSpan WithdrawCoalescing
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(1);
+
     /// <summary>True to delete our routes when the writer stops; false leaves them in place (graceful restart).</summary>
     public bool FlushOnShutdown { get; init; }
 
