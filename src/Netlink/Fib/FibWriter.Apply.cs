@@ -109,8 +109,9 @@ public sealed partial class FibWriter
         }
     }
 
-    // A withdrawal of a route through one of our nexthop objects waits (up to WithdrawCoalescing):
-    // if every route using the object goes, deleting the object removes them all in one operation.
+    // A withdrawal of a route through one of our nexthop objects waits while more withdrawals of the
+    // object's routes keep coming (see HeldWithdrawals.Due): if every route using the object goes,
+    // deleting the object removes them all in one operation.
     private void Hold(IpPrefix prefix, FibEntry entry, DateTimeOffset now)
     {
         table.Set(prefix, entry with { Flags = (byte)(entry.Flags | FibPrefixTable.Held) });
@@ -122,6 +123,7 @@ public sealed partial class FibWriter
 
         waiting.Prefixes.Add(prefix);
         waiting.Count++;
+        waiting.Last = now;
     }
 
     // A held prefix the RIB wants again: its withdrawal is off.
@@ -159,7 +161,7 @@ public sealed partial class FibWriter
                 continue;
             }
 
-            if (force || whole || now - waiting.Since >= options.WithdrawCoalescing)
+            if (force || whole || now >= waiting.Due(options.WithdrawCoalescing))
             {
                 foreach (var prefix in waiting.Prefixes)
                 {
@@ -370,10 +372,15 @@ public sealed partial class FibWriter
         if (objects is { } registry)
         {
             registry.ForgetRefusals();
-            foreach (var id in registry.Restore(client!, client!.GetNextHops()))
+            var gone = registry.Restore(client!, client!.GetNextHops());
+            foreach (var id in gone)
             {
-                // Its routes went with it; the shapes that name it are sent anew below.
                 LogNextHopObjectDeleteFailed(logger, options.Table, id, new NetlinkError(NoSuchEntry, "nexthop object lost and not made again", null, $"nexthop {id}"));
+            }
+
+            if (gone.Count > 0)
+            {
+                RemapDesired(gone);
             }
         }
 
@@ -439,6 +446,29 @@ public sealed partial class FibWriter
         var duration = time.GetElapsedTime(started);
         metrics.Resync(duration);
         LogResynced(logger, options.Table, duration, stale.Count, missing.Count);
+    }
+
+    // Prefixes that want a route through an object that is gone for good are mapped again: through
+    // a new object for the gateway, or with the next hop inline.
+    private void RemapDesired(List<uint> lost)
+    {
+        var stranded = new List<IpPrefix>();
+        table.ForEach((prefix, entry) =>
+        {
+            if (entry.Desired != 0 && shapes[entry.Desired].NextHopId is { } id && lost.Contains(id))
+            {
+                stranded.Add(prefix);
+            }
+        });
+
+        foreach (var prefix in stranded)
+        {
+            var entry = table.Get(prefix);
+            var inline = shapes[entry.Desired].ToRoute(prefix, options, forKernel: false) with { NextHopId = null };
+            var want = ShapeOf(inline);
+            shapes.MoveDesired(entry.Desired, want);
+            table.Set(prefix, entry with { Desired = want });
+        }
     }
 
     private IReadOnlyList<Route> DumpOurRoutes()
@@ -520,13 +550,32 @@ public sealed partial class FibWriter
     /// <param name="since">When the first one was held.</param>
     private sealed class HeldWithdrawals(DateTimeOffset since)
     {
+        // However long withdrawals keep coming, the first waits at most this many quiet periods.
+        private const int MostQuietPeriods = 10;
+
         public DateTimeOffset Since { get; } = since;
+
+        /// <summary>When the last withdrawal joined.</summary>
+        public DateTimeOffset Last { get; set; } = since;
 
         /// <summary>The prefixes (some may have been wanted again since: their Held flag says).</summary>
         public List<IpPrefix> Prefixes { get; } = [];
 
         /// <summary>How many of <see cref="Prefixes"/> are still held.</summary>
         public int Count { get; set; }
+
+        /// <summary>
+        /// When the held withdrawals go one by one: once no withdrawal has joined for
+        /// <paramref name="quiet"/> (a peer's withdrawals still streaming in keep them waiting), and
+        /// at the latest <see cref="MostQuietPeriods"/> quiet periods after the first.
+        /// </summary>
+        /// <param name="quiet">The writer's <see cref="FibWriterOptions.WithdrawCoalescing"/>.</param>
+        public DateTimeOffset Due(TimeSpan quiet)
+        {
+            var settled = Last + quiet;
+            var latest = Since + (quiet * MostQuietPeriods);
+            return settled < latest ? settled : latest;
+        }
     }
 
     /// <summary>A queued request's prefix and the shape it sends (or deletes).</summary>

@@ -304,7 +304,7 @@ public sealed partial class FibWriter : IAsyncDisposable
             var wakeAt = nextResync;
             foreach (var waiting in held.Values)
             {
-                var due = waiting.Since + options.WithdrawCoalescing;
+                var due = waiting.Due(options.WithdrawCoalescing);
                 wakeAt = due < wakeAt ? due : wakeAt;
             }
 

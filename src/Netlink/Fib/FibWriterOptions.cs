@@ -78,10 +78,11 @@ public sealed record FibWriterOptions
     public bool UseNextHopObjects { get; init; } = true;
 
     /// <summary>
-    /// How long a withdrawal of a route through a nexthop object may wait for the rest of that
-    /// object's routes to be withdrawn too (then the object is deleted, taking them all in one
-    /// operation). Withdrawals that do not complete an object go out one by one after this long.
-    /// Zero sends every withdrawal at once.
+    /// How long withdrawals of routes through a nexthop object wait for more of that object's routes
+    /// to be withdrawn: when the waiting ones are all its routes, the object is deleted, taking them
+    /// in one operation. Withdrawals go out one by one once none has joined for this long (so a
+    /// peer's withdrawals still streaming in keep waiting), and at the latest ten times this long
+    /// after the first. Zero sends every withdrawal at once.
     /// </summary>
     public TimeSpan WithdrawCoalescing
     {

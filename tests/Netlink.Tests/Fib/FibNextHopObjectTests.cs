@@ -89,6 +89,36 @@ public sealed class FibNextHopObjectTests
     }
 
     [Fact]
+    public async Task An_object_whose_device_is_gone_is_replaced_by_inline_next_hops_with_errors_for_its_routes_only()
+    {
+        static void AddSecondLink(TestNamespace ns)
+        {
+            ns.Ip("link", "add", "d2", "type", "veth", "peer", "name", "d3");
+            ns.Ip("link", "set", "d3", "up");
+            ns.Ip("addr", "add", "198.19.0.1/24", "dev", "d2");
+            ns.Ip("link", "set", "d2", "up");
+        }
+
+        await using var fib = await StartAsync(setup: AddSecondLink);
+        await fib.PostAsync(Announce(Peer(1), "198.18.0.11", "10.1.0.0/24"), Announce(Peer(2), "198.19.0.11", "10.2.0.0/24"));
+        Assert.Equal(2, OurObjects(fib).Count);
+
+        // The device goes: the kernel drops the object and its route; nothing can be made again for it yet.
+        fib.Namespace.Ip("link", "del", "d2");
+        await fib.Writer.ResyncAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([Unicast("10.1.0.0/24", "198.18.0.11")], fib.KernelRoutes());
+        Assert.All(fib.Errors, e => Assert.Equal(P("10.2.0.0/24"), e.Prefix));
+        Assert.NotEmpty(fib.Errors);
+
+        // The device is back: the retry installs the route (its next hop inline).
+        AddSecondLink(fib.Namespace);
+        var held = await fib.WaitForKernelAsync([Unicast("10.1.0.0/24", "198.18.0.11"), Unicast("10.2.0.0/24", "198.19.0.11")], TimeSpan.FromSeconds(10));
+        Assert.Equal([Unicast("10.1.0.0/24", "198.18.0.11"), Unicast("10.2.0.0/24", "198.19.0.11")], held);
+        Assert.Equal(["198.18.0.11"], OurObjects(fib).Values);
+    }
+
+    [Fact]
     public async Task On_a_subscription_the_first_resync_follows_the_replay_without_being_asked()
     {
         // The initial sync delay is an hour: only the end of the replay can start the resync that removes the stale route.
