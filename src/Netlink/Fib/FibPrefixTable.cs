@@ -35,6 +35,35 @@ internal sealed class FibPrefixTable
     /// <param name="prefix">The prefix.</param>
     public FibEntry Get(in IpPrefix prefix) => prefix.IsIPv6 ? ipv6.Get(prefix) : ipv4.Get(prefix);
 
+    /// <summary>The prefix's entry (or the empty one) and its slot (-1 when absent) for <see cref="SetAt"/>.</summary>
+    /// <param name="prefix">The prefix.</param>
+    /// <param name="slot">The slot, valid until the table next changes.</param>
+    public FibEntry Get(in IpPrefix prefix, out int slot) => prefix.IsIPv6 ? ipv6.Get(prefix, out slot) : ipv4.Get(prefix, out slot);
+
+    /// <summary>As <see cref="Set"/>, with the slot a <see cref="Get(in IpPrefix, out int)"/> of the same prefix just gave (one lookup fewer).</summary>
+    /// <param name="prefix">The prefix.</param>
+    /// <param name="slot">The slot, or -1.</param>
+    /// <param name="entry">The entry.</param>
+    public void SetAt(in IpPrefix prefix, int slot, FibEntry entry)
+    {
+        if (prefix.IsIPv6)
+        {
+            ipv6.SetAt(prefix, slot, entry);
+        }
+        else
+        {
+            ipv4.SetAt(prefix, slot, entry);
+        }
+    }
+
+    /// <summary>
+    /// Clears the installed shape <paramref name="shape"/> (and the held flag) in every entry in one
+    /// pass over the slots, dropping entries left empty and shrinking the table to fit.
+    /// </summary>
+    /// <param name="shape">The installed shape.</param>
+    /// <returns>How many entries held it.</returns>
+    public int ClearInstalled(int shape) => ipv4.ClearInstalled(shape) + ipv6.ClearInstalled(shape);
+
     /// <summary>Sets the prefix's entry; an entry that neither wants nor holds a route is removed.</summary>
     /// <param name="prefix">The prefix.</param>
     /// <param name="entry">The entry.</param>
@@ -167,6 +196,67 @@ internal sealed class FibPrefixTable
             return i < 0 ? default : slots[i].Entry;
         }
 
+        public FibEntry Get(in IpPrefix prefix, out int slot)
+        {
+            slot = Find(prefix);
+            return slot < 0 ? default : slots[slot].Entry;
+        }
+
+        public void SetAt(in IpPrefix prefix, int slot, FibEntry entry)
+        {
+            if (slot < 0)
+            {
+                Set(prefix, entry);
+            }
+            else if (entry.Desired == 0 && entry.Installed == 0)
+            {
+                Remove(slot);
+            }
+            else
+            {
+                slots[slot].Entry = entry;
+            }
+        }
+
+        public int ClearInstalled(int shape)
+        {
+            var cleared = 0;
+            var emptied = 0;
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (!slots[i].Used)
+                {
+                    continue;
+                }
+
+                var entry = slots[i].Entry;
+                if (entry.Installed != shape)
+                {
+                    continue;
+                }
+
+                cleared++;
+                if (entry.Desired == 0)
+                {
+                    slots[i] = default;
+                    emptied++;
+                }
+                else
+                {
+                    slots[i].Entry = entry with { Installed = 0, Flags = (byte)(entry.Flags & ~Held) };
+                }
+            }
+
+            if (emptied > 0)
+            {
+                // Holes break probe runs: the survivors go into a fresh array sized for them.
+                Count -= emptied;
+                Rebuild();
+            }
+
+            return cleared;
+        }
+
         public void Set(in IpPrefix prefix, FibEntry entry)
         {
             var i = Find(prefix);
@@ -286,6 +376,29 @@ internal sealed class FibPrefixTable
             var old = slots;
             slots = new TSlot[old.Length * 2];
             shift--;
+            foreach (var slot in old)
+            {
+                if (slot.Used)
+                {
+                    Insert(slot);
+                }
+            }
+        }
+
+        // Rehashes every used slot into the smallest array that keeps them under three quarters full.
+        private void Rebuild()
+        {
+            var length = InitialCapacity;
+            var newShift = 64 - 4;
+            while (Count * 4L > length * 3L)
+            {
+                length *= 2;
+                newShift--;
+            }
+
+            var old = slots;
+            slots = new TSlot[length];
+            shift = newShift;
             foreach (var slot in old)
             {
                 if (slot.Used)

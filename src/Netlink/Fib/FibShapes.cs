@@ -145,6 +145,16 @@ internal sealed class FibShapes
         }
     }
 
+    /// <summary>Drops <paramref name="count"/> installed references of <paramref name="id"/> at once.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="count">How many.</param>
+    public void RemoveInstalled(int id, int count)
+    {
+        installedReferences[id] -= count;
+        InstalledTotal -= count;
+        ReleaseIfUnused(id);
+    }
+
     /// <summary>Frees a shape interned but never referred to (a lookup that found no use).</summary>
     /// <param name="id">The id.</param>
     public void ReleaseIfUnused(int id)

@@ -81,10 +81,10 @@ public sealed partial class FibWriter
                 continue;
             }
 
-            if (entry.Desired == 0 && options.WithdrawCoalescing > TimeSpan.Zero
-                && shapes[entry.Installed].NextHopId is { } id && objects!.Owns(id))
+            if (entry.Desired == 0 && CanHold(entry.Installed))
             {
-                Hold(prefix, entry, now);
+                table.Set(prefix, entry with { Flags = (byte)(entry.Flags | FibPrefixTable.Held) });
+                Hold(prefix, entry.Installed, now);
                 continue;
             }
 
@@ -112,13 +112,16 @@ public sealed partial class FibWriter
     // A withdrawal of a route through one of our nexthop objects waits while more withdrawals of the
     // object's routes keep coming (see HeldWithdrawals.Due): if every route using the object goes,
     // deleting the object removes them all in one operation.
-    private void Hold(IpPrefix prefix, FibEntry entry, DateTimeOffset now)
+    private bool CanHold(int installed) =>
+        options.WithdrawCoalescing > TimeSpan.Zero && shapes[installed].NextHopId is { } id && objects!.Owns(id);
+
+    // The caller has set the prefix's Held flag.
+    private void Hold(IpPrefix prefix, int installed, DateTimeOffset now)
     {
-        table.Set(prefix, entry with { Flags = (byte)(entry.Flags | FibPrefixTable.Held) });
-        if (!held.TryGetValue(entry.Installed, out var waiting))
+        if (!held.TryGetValue(installed, out var waiting))
         {
             waiting = new HeldWithdrawals(now);
-            held[entry.Installed] = waiting;
+            held[installed] = waiting;
         }
 
         waiting.Prefixes.Add(prefix);
@@ -205,19 +208,17 @@ public sealed partial class FibWriter
         }
 
         objects!.Forget(id);
-        var removed = 0;
-        foreach (var prefix in waiting.Prefixes)
+        if (retries.Count > 0)
         {
-            var entry = table.Get(prefix);
-            if ((entry.Flags & FibPrefixTable.Held) != 0 && entry.Installed == shape)
+            foreach (var prefix in waiting.Prefixes)
             {
-                removed++;
                 _ = retries.Remove(prefix);
-                table.Set(prefix, entry with { Installed = 0, Flags = (byte)(entry.Flags & ~FibPrefixTable.Held) });
-                shapes.MoveInstalled(shape, 0);
             }
         }
 
+        // Every route of the shape is held (the caller checked): one pass over the table clears them.
+        var removed = table.ClearInstalled(shape);
+        shapes.RemoveInstalled(shape, removed);
         metrics.Applied(removed);
         LogNextHopObjectDeleted(logger, options.Table, removed, id);
         return true;

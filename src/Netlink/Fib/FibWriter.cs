@@ -378,11 +378,12 @@ public sealed partial class FibWriter : IAsyncDisposable
         while (changes.TryRead(out var changeBatch))
         {
             batchesRead++;
+            var now = time.GetUtcNow();
             foreach (var change in changeBatch)
             {
                 var route = mapper!.Map(change);
                 var want = route is null ? 0 : ShapeOf(route);
-                var entry = table.Get(change.Prefix);
+                var entry = table.Get(change.Prefix, out var slot);
                 if (want != entry.Desired)
                 {
                     shapes.MoveDesired(entry.Desired, want);
@@ -399,10 +400,18 @@ public sealed partial class FibWriter : IAsyncDisposable
                     entry = entry with { Flags = (byte)(entry.Flags & ~FibPrefixTable.Held) };
                 }
 
-                table.Set(change.Prefix, entry);
+                _ = retries.Remove(change.Prefix);
+                if (want == 0 && entry.Installed != 0 && (entry.Flags & FibPrefixTable.Held) == 0 && CanHold(entry.Installed))
+                {
+                    // Straight to the held withdrawals: no diff to compute.
+                    table.SetAt(change.Prefix, slot, entry with { Flags = (byte)(entry.Flags | FibPrefixTable.Held) });
+                    Hold(change.Prefix, entry.Installed, now);
+                    continue;
+                }
+
+                table.SetAt(change.Prefix, slot, entry);
 
                 // A new change starts the prefix's back-off afresh.
-                _ = retries.Remove(change.Prefix);
                 _ = dirty.Add(change.Prefix);
             }
 

@@ -63,4 +63,32 @@ public sealed class FibPrefixTableTests
         table.ClearFlags(FibPrefixTable.Seen);
         Assert.Equal(new FibEntry(1, 1, 0), table.Get(IpPrefix.Parse("1.2.3.0/24")));
     }
+
+    [Fact]
+    public void Clearing_an_installed_shape_drops_emptied_entries_keeps_the_rest_findable_and_shrinks()
+    {
+        var table = new FibPrefixTable();
+        for (var i = 0; i < 100_000; i++)
+        {
+            // Even prefixes only hold shape 2 (a withdrawal); odd ones also want shape 1.
+            table.Set(IpPrefix.FromIPv4((uint)(0x0A000000 + (i << 8)), 24), new FibEntry(i % 2, 2, FibPrefixTable.Held));
+        }
+
+        table.Set(IpPrefix.Parse("2001:db8::/48"), new FibEntry(0, 2, FibPrefixTable.Held));
+        table.Set(IpPrefix.Parse("2001:db8:1::/48"), new FibEntry(0, 3, 0));
+        var before = table.AllocatedBytes;
+
+        Assert.Equal(100_001, table.ClearInstalled(2));
+
+        Assert.Equal(50_001, table.Count);
+        Assert.True(table.AllocatedBytes < before);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var expected = i % 2 == 0 ? default : new FibEntry(1, 0, 0);
+            Assert.Equal(expected, table.Get(IpPrefix.FromIPv4((uint)(0x0A000000 + (i << 8)), 24)));
+        }
+
+        Assert.Equal(default, table.Get(IpPrefix.Parse("2001:db8::/48")));
+        Assert.Equal(new FibEntry(0, 3, 0), table.Get(IpPrefix.Parse("2001:db8:1::/48")));
+    }
 }
