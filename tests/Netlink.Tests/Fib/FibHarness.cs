@@ -42,7 +42,7 @@ internal sealed class FibHarness : IAsyncDisposable
     /// <summary>Every refusal the writer reported.</summary>
     public ConcurrentQueue<FibRouteError> Errors { get; } = new();
 
-    public static async Task<FibHarness> StartAsync(Func<FibWriterOptions, FibWriterOptions>? configure = null, Action<TestNamespace>? setup = null, bool onSubscription = false)
+    public static async Task<FibHarness> StartAsync(Func<FibWriterOptions, FibWriterOptions>? configure = null, Action<TestNamespace>? setup = null, bool onSubscription = false, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var ns = TestNamespace.Create();
         try
@@ -69,7 +69,7 @@ internal sealed class FibHarness : IAsyncDisposable
                 RetryMaximumDelay = TimeSpan.FromMilliseconds(200),
             };
             FibHarness? harness = null;
-            var writer = new FibWriter(configure?.Invoke(options) ?? options, e => harness?.Errors.Enqueue(e));
+            var writer = new FibWriter(configure?.Invoke(options) ?? options, e => harness?.Errors.Enqueue(e), logger: logger);
             harness = new FibHarness(ns, loop, ribRun, subscription, writer, onSubscription);
             return harness;
         }
