@@ -1,4 +1,5 @@
 using BgpStack.Netlink.Routes;
+using BgpStack.Rib;
 
 namespace BgpStack.Netlink.Fib;
 
@@ -13,20 +14,39 @@ internal static class FibRouteComparer
     /// </summary>
     /// <param name="wanted">The route the writer sends.</param>
     /// <param name="kernel">The route the kernel reported.</param>
-    public static bool Matches(Route wanted, Route kernel)
+    public static bool Matches(Route wanted, Route kernel) =>
+        wanted.Destination == kernel.Destination
+        && wanted.Table == kernel.Table
+        && wanted.Protocol == kernel.Protocol
+        && (wanted.Metric ?? 0) == (kernel.Metric ?? 0)
+        && Matches(wanted.Type, wanted.NextHops, wanted.NextHopId, kernel);
+
+    /// <summary>
+    /// True when <paramref name="kernel"/> has the wanted type and next hops: through the same
+    /// nexthop object when one is wanted, else the same set of inline next hops.
+    /// </summary>
+    /// <param name="type">The wanted type.</param>
+    /// <param name="nextHops">The wanted next hops.</param>
+    /// <param name="nextHopId">The wanted nexthop object, or null for inline next hops.</param>
+    /// <param name="kernel">The route the kernel reported.</param>
+    public static bool Matches(RouteType type, EquatableArray<NextHop> nextHops, uint? nextHopId, Route kernel)
     {
-        if (wanted.Destination != kernel.Destination
-            || wanted.Type != kernel.Type
-            || wanted.Table != kernel.Table
-            || wanted.Protocol != kernel.Protocol
-            || (wanted.Metric ?? 0) != (kernel.Metric ?? 0)
-            || kernel.NextHopId is not null
-            || wanted.NextHops.Count != kernel.NextHops.Count)
+        if (type != kernel.Type)
         {
             return false;
         }
 
-        foreach (var hop in wanted.NextHops)
+        if (nextHopId is { } id)
+        {
+            return kernel.NextHopId == id;
+        }
+
+        if (kernel.NextHopId is not null || nextHops.Count != kernel.NextHops.Count)
+        {
+            return false;
+        }
+
+        foreach (var hop in nextHops)
         {
             var found = false;
             foreach (var held in kernel.NextHops)
@@ -34,7 +54,7 @@ internal static class FibRouteComparer
                 if (Equals(hop.Gateway, held.Gateway)
                     && hop.OnLink == held.OnLink
                     && (hop.InterfaceIndex == 0 || hop.InterfaceIndex == held.InterfaceIndex)
-                    && (wanted.NextHops.Count == 1 || hop.Weight == held.Weight))
+                    && (nextHops.Count == 1 || hop.Weight == held.Weight))
                 {
                     found = true;
                     break;

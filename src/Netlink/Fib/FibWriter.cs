@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using BgpStack.Netlink.Routes;
 using BgpStack.Rib;
 using BgpStack.Rib.Feed;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BgpStack.Netlink.Fib;
 
@@ -10,13 +12,14 @@ namespace BgpStack.Netlink.Fib;
 /// The single owner of one kernel routing table: it reads the RIB's change feed and keeps the
 /// table's routes carrying our protocol number equal to the RIB's selected routes. Changes go out
 /// as many requests per send with an ACK checked per request; a changed route is replaced in place
-/// (never deleted and added), a withdrawn one deleted. A request the kernel refuses is reported
-/// through the error callback (Microsoft.Extensions.Logging is not a dependency of this assembly),
-/// counted and retried with back-off, while the rest of its batch stands. At start, on a timer and
+/// (never deleted and added), a withdrawn one deleted. A request the kernel refuses is logged,
+/// reported through the error callback, counted and retried with back-off, while the rest of its
+/// batch stands. Routes through one gateway point at one nexthop object of the writer's, so a
+/// withdrawal of every route through it is one RTM_DELNEXTHOP. At start, on a timer and
 /// on request the writer dumps our routes and repairs the table (stale ones deleted, missing or
 /// altered ones replaced); other protocols' routes are never touched. On shutdown our routes stay
 /// (graceful restart) unless <see cref="FibWriterOptions.FlushOnShutdown"/> is set.
-/// Only <see cref="RunAsync"/> touches the table and the writer's state; everything else is a
+/// Only <see cref="RunAsync(ChannelReader{ImmutableArray{RibChange}}, CancellationToken)"/> touches the table and the writer's state; everything else is a
 /// message to it.
 /// </summary>
 public sealed partial class FibWriter : IAsyncDisposable
@@ -28,11 +31,9 @@ public sealed partial class FibWriter : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly FibMetrics metrics;
 
-    // What the RIB wants in the kernel, per prefix (only prefixes that want a route of ours).
-    private readonly Dictionary<IpPrefix, Route> desired = [];
-
-    // What the writer knows the kernel holds for us, per prefix: the single source of truth for diffs.
-    private readonly Dictionary<IpPrefix, Route> installed = [];
+    // Per prefix, the shape the RIB wants and the shape the kernel holds: the single source of truth for diffs.
+    private readonly FibPrefixTable table = new();
+    private readonly FibShapes shapes = new();
 
     // Prefixes whose last request failed, with when to try again.
     private readonly Dictionary<IpPrefix, RetryState> retries = [];
@@ -40,27 +41,45 @@ public sealed partial class FibWriter : IAsyncDisposable
     // Prefixes whose desired and installed routes may differ and must be sent.
     private readonly HashSet<IpPrefix> dirty = [];
 
+    // Withdrawals waiting for the rest of their nexthop object's routes, by installed shape.
+    private readonly Dictionary<int, HeldWithdrawals> held = [];
+
+    // Our nexthop objects that no shape names any more (deleted after the batch).
+    private readonly List<uint> unusedObjects = [];
+
     private readonly List<RouteRequest> batch = [];
-    private readonly List<IpPrefix> batchPrefixes = [];
+    private readonly List<BatchItem> batchItems = [];
+    private readonly ILogger logger;
+    private FibNextHopObjects? objects;
     private FibRouteMapper? mapper;
     private NetlinkClient? client;
     private Task? running;
     private DateTimeOffset nextResync;
+    private long batchesRead;
     private int installedCount;
     private int pendingCount;
     private long failedCount;
     private int started;
     private int disposed;
 
-    /// <summary>Creates a writer; call <see cref="RunAsync"/> to start it.</summary>
+    /// <summary>Creates a writer; call <see cref="RunAsync(ChannelReader{ImmutableArray{RibChange}}, CancellationToken)"/> to start it.</summary>
     /// <param name="options">The options; <see cref="FibWriterOptions.Default"/> when null.</param>
     /// <param name="onRouteError">Called on the writer's loop for every route request the kernel refuses.</param>
     /// <param name="timeProvider">The clock for resync and retry timers; the system clock when null.</param>
-    public FibWriter(FibWriterOptions? options = null, Action<FibRouteError>? onRouteError = null, TimeProvider? timeProvider = null)
+    /// <param name="logger">Where refused routes, failed resyncs and nexthop object events are logged; nothing is logged when null.</param>
+    public FibWriter(FibWriterOptions? options = null, Action<FibRouteError>? onRouteError = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         this.options = options ?? FibWriterOptions.Default;
         this.onRouteError = onRouteError;
+        this.logger = logger ?? NullLogger.Instance;
         time = timeProvider ?? TimeProvider.System;
+        shapes.Released = shape =>
+        {
+            if (shape.NextHopId is { } id && objects is { } registry && registry.Owns(id))
+            {
+                unusedObjects.Add(id);
+            }
+        };
         metrics = new FibMetrics(this.options, () => Volatile.Read(ref installedCount), () => Volatile.Read(ref pendingCount));
     }
 
@@ -96,7 +115,29 @@ public sealed partial class FibWriter : IAsyncDisposable
             throw new InvalidOperationException("The FIB writer is already running.");
         }
 
-        running = Task.Run(() => RunCoreAsync(changes, cancellationToken), CancellationToken.None);
+        running = Task.Run(() => RunCoreAsync(changes, null, cancellationToken), CancellationToken.None);
+        return running;
+    }
+
+    /// <summary>
+    /// Runs the writer on a RIB subscription that replays the current table: as <see cref="RunAsync(ChannelReader{ImmutableArray{RibChange}}, CancellationToken)"/>,
+    /// but the first resync runs as soon as the replay (<see cref="ChangeSubscription.ReplayBatches"/>
+    /// batches) has been read, instead of after <see cref="FibWriterOptions.InitialSyncDelay"/>;
+    /// an infinite delay still waits for the first <see cref="ResyncAsync"/>.
+    /// </summary>
+    /// <param name="subscription">The subscription (made with the replay of the current table).</param>
+    /// <param name="cancellationToken">Stops the writer.</param>
+    /// <exception cref="InvalidOperationException">The writer was already started, or the tunnel device does not exist.</exception>
+    public Task RunAsync(ChangeSubscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (Interlocked.Exchange(ref started, 1) != 0)
+        {
+            throw new InvalidOperationException("The FIB writer is already running.");
+        }
+
+        var replay = options.InitialSyncDelay == Timeout.InfiniteTimeSpan ? null : subscription.ReplayBatches;
+        running = Task.Run(() => RunCoreAsync(subscription.Batches, replay, cancellationToken), CancellationToken.None);
         return running;
     }
 
@@ -165,7 +206,7 @@ public sealed partial class FibWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunCoreAsync(ChannelReader<ImmutableArray<RibChange>> changes, CancellationToken cancellationToken)
+    private async Task RunCoreAsync(ChannelReader<ImmutableArray<RibChange>> changes, Task<long>? replay, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         var token = linked.Token;
@@ -180,8 +221,9 @@ public sealed partial class FibWriter : IAsyncDisposable
             }
 
             mapper = new FibRouteMapper(options, tunnelIndex);
-            AdoptKernelRoutes();
-            await LoopAsync(changes, token).ConfigureAwait(false);
+            objects = options.UseNextHopObjects ? new FibNextHopObjects(options) : null;
+            AdoptKernelRoutes(tunnelIndex);
+            await LoopAsync(changes, replay, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -207,15 +249,23 @@ public sealed partial class FibWriter : IAsyncDisposable
         }
     }
 
-    private async Task LoopAsync(ChannelReader<ImmutableArray<RibChange>> changes, CancellationToken token)
+    private async Task LoopAsync(ChannelReader<ImmutableArray<RibChange>> changes, Task<long>? replay, CancellationToken token)
     {
-        nextResync = options.InitialSyncDelay == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + options.InitialSyncDelay;
+        // With a subscription's replay, the first resync waits for the replay to be read; else for the delay.
+        nextResync = replay is not null || options.InitialSyncDelay == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + options.InitialSyncDelay;
         Task<bool>? readWait = null;
         Task<bool>? requestWait = null;
         while (true)
         {
             token.ThrowIfCancellationRequested();
             var feedOpen = DrainChanges(changes);
+            if (replay is { IsCompleted: true } && (!replay.IsCompletedSuccessfully || batchesRead >= replay.Result))
+            {
+                // The replay is read (or the subscription failed to say how long it is): resync now.
+                replay = null;
+                nextResync = time.GetUtcNow();
+            }
+
             var now = time.GetUtcNow();
             QueueDueRetries(now);
             ApplyDirty();
@@ -234,7 +284,16 @@ public sealed partial class FibWriter : IAsyncDisposable
                     continue;
                 }
 
-                _ = request.Completion.TrySetResult(request.Kind == FibRequestKind.Installed ? installed.ToImmutableDictionary() : true);
+                if (request.Kind == FibRequestKind.Flush)
+                {
+                    // Every change readable now is in the kernel: held withdrawals go too.
+                    ApplyDirty();
+                    ReleaseHeld(time.GetUtcNow(), force: true);
+                    DeleteUnusedObjects();
+                    Publish();
+                }
+
+                _ = request.Completion.TrySetResult(request.Kind == FibRequestKind.Installed ? InstalledRoutes() : true);
             }
 
             if (!feedOpen)
@@ -243,6 +302,12 @@ public sealed partial class FibWriter : IAsyncDisposable
             }
 
             var wakeAt = nextResync;
+            foreach (var waiting in held.Values)
+            {
+                var due = waiting.Due(options.WithdrawCoalescing);
+                wakeAt = due < wakeAt ? due : wakeAt;
+            }
+
             foreach (var retry in retries.Values)
             {
                 if (retry.Due < wakeAt)
@@ -254,6 +319,13 @@ public sealed partial class FibWriter : IAsyncDisposable
             var delay = wakeAt - time.GetUtcNow();
             if (delay <= TimeSpan.Zero)
             {
+                continue;
+            }
+
+            if (replay is { IsCompleted: false })
+            {
+                // The replay's length is not known yet: wake when it is.
+                _ = await Task.WhenAny(replay, Task.Delay(TimeSpan.FromMilliseconds(50), time, token)).ConfigureAwait(false);
                 continue;
             }
 
@@ -305,20 +377,41 @@ public sealed partial class FibWriter : IAsyncDisposable
     {
         while (changes.TryRead(out var changeBatch))
         {
+            batchesRead++;
+            var now = time.GetUtcNow();
             foreach (var change in changeBatch)
             {
                 var route = mapper!.Map(change);
-                if (route is null)
+                var want = route is null ? 0 : ShapeOf(route);
+                var entry = table.Get(change.Prefix, out var slot);
+                if (want != entry.Desired)
                 {
-                    _ = desired.Remove(change.Prefix);
+                    shapes.MoveDesired(entry.Desired, want);
+                    entry = entry with { Desired = want };
                 }
                 else
                 {
-                    desired[change.Prefix] = route;
+                    shapes.ReleaseIfUnused(want);
                 }
 
-                // A new change starts the prefix's back-off afresh.
+                if (want != 0 && (entry.Flags & FibPrefixTable.Held) != 0)
+                {
+                    Unhold(entry);
+                    entry = entry with { Flags = (byte)(entry.Flags & ~FibPrefixTable.Held) };
+                }
+
                 _ = retries.Remove(change.Prefix);
+                if (want == 0 && entry.Installed != 0 && (entry.Flags & FibPrefixTable.Held) == 0 && CanHold(entry.Installed))
+                {
+                    // Straight to the held withdrawals: no diff to compute.
+                    table.SetAt(change.Prefix, slot, entry with { Flags = (byte)(entry.Flags | FibPrefixTable.Held) });
+                    Hold(change.Prefix, entry.Installed, now);
+                    continue;
+                }
+
+                table.SetAt(change.Prefix, slot, entry);
+
+                // A new change starts the prefix's back-off afresh.
                 _ = dirty.Add(change.Prefix);
             }
 
@@ -329,6 +422,20 @@ public sealed partial class FibWriter : IAsyncDisposable
         }
 
         return !changes.Completion.IsCompleted;
+    }
+
+    // The installed routes as the kernel holds them (through nexthop objects: with the object's next hop too).
+    private ImmutableDictionary<IpPrefix, Route> InstalledRoutes()
+    {
+        var routes = ImmutableDictionary.CreateBuilder<IpPrefix, Route>();
+        table.ForEach((prefix, entry) =>
+        {
+            if (entry.Installed != 0)
+            {
+                routes[prefix] = shapes[entry.Installed].ToRoute(prefix, options, forKernel: false);
+            }
+        });
+        return routes.ToImmutable();
     }
 
     private void QueueDueRetries(DateTimeOffset now)

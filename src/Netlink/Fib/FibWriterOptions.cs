@@ -70,6 +70,30 @@ public sealed record FibWriterOptions
         }
     } = TimeSpan.Zero;
 
+    /// <summary>
+    /// True to point every route with one gateway at a nexthop object (RTM_NEWNEXTHOP) the writer
+    /// makes per gateway, so withdrawing every route through a gateway is one operation; false (or a
+    /// gateway the kernel refuses an object for) sends the next hop inline in each route.
+    /// </summary>
+    public bool UseNextHopObjects { get; init; } = true;
+
+    /// <summary>
+    /// How long withdrawals of routes through a nexthop object wait for more of that object's routes
+    /// to be withdrawn: when the waiting ones are all its routes, the object is deleted, taking them
+    /// in one operation. Withdrawals go out one by one once none has joined for this long (so a
+    /// peer's withdrawals still streaming in keep waiting), and at the latest ten times this long
+    /// after the first. Zero sends every withdrawal at once.
+    /// </summary>
+    public TimeSpan WithdrawCoalescing
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(1);
+
     /// <summary>True to delete our routes when the writer stops; false leaves them in place (graceful restart).</summary>
     public bool FlushOnShutdown { get; init; }
 

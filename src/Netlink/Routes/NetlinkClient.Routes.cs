@@ -68,6 +68,27 @@ public sealed partial class NetlinkClient
         return routes;
     }
 
+    /// <summary>
+    /// The interface the kernel sends packets for <paramref name="destination"/> out of (RTM_GETROUTE),
+    /// or null when it has no route there or the route leaves through no interface.
+    /// </summary>
+    /// <param name="destination">An IPv4 or IPv6 address.</param>
+    public int? GetOutputInterface(System.Net.IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var request = Begin();
+        request.BeginMessage(Rtnl.RTM_GETROUTE, Rtnl.NLM_F_REQUEST, socket.NextSequence());
+        var rtm = request.AppendStruct(Rtnl.RtMsgLength);
+        rtm[0] = AddressBytes.Family(destination);
+        rtm[1] = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (byte)128 : (byte)32;
+        AddressBytes.Add(request, Rtnl.RTA_DST, destination);
+        request.EndMessage();
+
+        // ENETUNREACH (101): no route to it.
+        var route = socket.Get<Route>(request, RouteCodec.TryParse, 101, $"get route to {destination}");
+        return route is { Type: RouteType.Unicast, NextHops: [{ InterfaceIndex: > 0 } hop] } ? hop.InterfaceIndex : null;
+    }
+
     private static void ThrowFirst(IReadOnlyList<NetlinkError?> results)
     {
         if (results[0] is { } error)

@@ -21,14 +21,14 @@ internal sealed class FibHarness : IAsyncDisposable
     private readonly Task ribRun;
     private readonly ChangeSubscription subscription;
 
-    private FibHarness(TestNamespace ns, RibLoop loop, Task ribRun, ChangeSubscription subscription, FibWriter writer)
+    private FibHarness(TestNamespace ns, RibLoop loop, Task ribRun, ChangeSubscription subscription, FibWriter writer, bool onSubscription)
     {
         Namespace = ns;
         Loop = loop;
         this.ribRun = ribRun;
         this.subscription = subscription;
         Writer = writer;
-        WriterRun = writer.RunAsync(subscription.Batches, stop.Token);
+        WriterRun = onSubscription ? writer.RunAsync(subscription, stop.Token) : writer.RunAsync(subscription.Batches, stop.Token);
     }
 
     public TestNamespace Namespace { get; }
@@ -42,7 +42,7 @@ internal sealed class FibHarness : IAsyncDisposable
     /// <summary>Every refusal the writer reported.</summary>
     public ConcurrentQueue<FibRouteError> Errors { get; } = new();
 
-    public static async Task<FibHarness> StartAsync(Func<FibWriterOptions, FibWriterOptions>? configure = null, Action<TestNamespace>? setup = null)
+    public static async Task<FibHarness> StartAsync(Func<FibWriterOptions, FibWriterOptions>? configure = null, Action<TestNamespace>? setup = null, bool onSubscription = false, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var ns = TestNamespace.Create();
         try
@@ -69,8 +69,8 @@ internal sealed class FibHarness : IAsyncDisposable
                 RetryMaximumDelay = TimeSpan.FromMilliseconds(200),
             };
             FibHarness? harness = null;
-            var writer = new FibWriter(configure?.Invoke(options) ?? options, e => harness?.Errors.Enqueue(e));
-            harness = new FibHarness(ns, loop, ribRun, subscription, writer);
+            var writer = new FibWriter(configure?.Invoke(options) ?? options, e => harness?.Errors.Enqueue(e), logger: logger);
+            harness = new FibHarness(ns, loop, ribRun, subscription, writer, onSubscription);
             return harness;
         }
         catch

@@ -220,4 +220,33 @@ public sealed class FibWriterTests
 
         Assert.Empty(fib.Errors);
     }
+
+    [Fact]
+    public async Task A_refused_route_is_logged_as_a_warning_naming_the_prefix_and_the_kernels_error()
+    {
+        var logger = new ListLogger();
+        await using var fib = await StartAsync(logger: logger);
+        await fib.PostAsync(Announce(Peer(1), "203.0.113.1", "10.3.0.0/24"));
+
+        var warnings = logger.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        Assert.NotEmpty(warnings);
+        var entry = warnings[0];
+        Assert.Contains("10.3.0.0/24", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("Replace", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.1", entry.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Keeps every log line.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue((logLevel, formatter(state, exception)));
+    }
 }
