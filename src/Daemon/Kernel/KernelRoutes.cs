@@ -44,7 +44,9 @@ internal sealed partial class KernelRoutes : IAsyncDisposable
         try
         {
             routes.subscription = await speaker.SubscribeRibAsync(new ChangeSubscriptionOptions { Name = "fib" }, cancellationToken).ConfigureAwait(false);
-            routes.run = routes.writer.RunAsync(routes.subscription.Batches, routes.stopping.Token);
+            // The first reconcile runs once the RIB's replay has been read, so routes kept over a
+            // restart are not deleted before the RIB has described them again.
+            routes.run = routes.writer.RunAsync(routes.subscription, routes.stopping.Token);
         }
         catch
         {
