@@ -27,7 +27,9 @@ public sealed class BgpstackdRouter : Router
         }
 
         Dotnet = Require(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet", "dotnet (the .NET SDK)");
-        DaemonDll = RepoFile("src/Daemon", "bgpstackd.dll");
+        // BGPSTACKD_DLL runs another build of the daemon, such as the ReadyToRun publish the
+        // benchmarks measure (dotnet publish src/Daemon -c Release -r linux-x64 -p:PublishReadyToRun=true).
+        DaemonDll = Environment.GetEnvironmentVariable("BGPSTACKD_DLL") is { Length: > 0 } daemon ? daemon : RepoFile("src/Daemon", "bgpstackd.dll");
         CtlDll = RepoFile("src/Ctl", "bgpstackctl.dll");
     }
 
