@@ -77,7 +77,9 @@ public sealed class BgpstackdRouter : Router
     /// <param name="args">The command and its arguments.</param>
     public JsonElement CtlJson(params string[] args)
     {
-        using var document = JsonDocument.Parse(Ctl([.. args, "--json"]));
+        // Queries go straight to the control socket, as birdc and gobgp talk to theirs: starting a
+        // .NET CLI process per poll would charge the daemon's measurements with its start-up.
+        using var document = JsonDocument.Parse(args is ["status" or "routes"] ? Query(args[0]) : Ctl([.. args, "--json"]));
         var root = document.RootElement.Clone();
         if (root.ValueKind == JsonValueKind.Object && Prop(root, "ok") is { } ok && ok.ValueKind == JsonValueKind.False)
         {
@@ -85,6 +87,20 @@ public sealed class BgpstackdRouter : Router
         }
 
         return root.ValueKind == JsonValueKind.Object && Prop(root, "result") is { } result ? result : root;
+    }
+
+    /// <summary>Sends one request line to the control socket and returns the response line.</summary>
+    /// <param name="command">The command name.</param>
+    private string Query(string command)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.ReceiveTimeout = 30_000;
+        socket.SendTimeout = 30_000;
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Socket));
+        using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes($"{{\"command\":\"{command}\"}}\n"));
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return reader.ReadLine() ?? throw new InvalidOperationException($"bgpstackd closed the control socket without answering '{command}'");
     }
 
     /// <summary>Reloads the config (the <c>reload</c> control command through a SIGHUP).</summary>
