@@ -532,7 +532,8 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         await SendLoopAsync(joined, writer, negotiated.Families, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RestartExportAsync()
+    /// <summary>Rebuilds the export side (a new update group re-sends everything) with the current rules, after a change of reflector role or cluster ID.</summary>
+    public async Task RestartExportAsync()
     {
         if (session.Negotiated is not { } negotiated || session.State != SessionState.Established)
         {
@@ -540,7 +541,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
 
         await StopExportAsync().ConfigureAwait(false);
-        rules = rules with { NextHopMode = Options.NextHop, IsRouteReflectorClient = Options.RouteReflectorClient, IsRouteReflector = speaker.IsRouteReflector };
+        rules = rules with { NextHopMode = Options.NextHop, IsRouteReflectorClient = Options.RouteReflectorClient, IsRouteReflector = speaker.IsRouteReflector, ClusterId = speaker.ClusterId };
         await StartExportAsync(negotiated).ConfigureAwait(false);
     }
 

@@ -259,7 +259,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 // Reflection changes what every iBGP peer gets.
                 foreach (var peer in peers.Values)
                 {
-                    await peer.UpdateInPlaceAsync(peer.Options with { }).ConfigureAwait(false);
+                    await peer.RestartExportAsync().ConfigureAwait(false);
                 }
             }
 

@@ -258,4 +258,23 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEqual(SessionState.Established, refused.State);
         Assert.Contains("Bad Peer AS", refused.LastError, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Making_a_peer_a_client_at_run_time_starts_reflection_without_a_session_reset()
+    {
+        var reflector = await StartAsync(1, 65000, Peer(2, 65000, passive: true), Peer(3, 65000, passive: true));
+        var port = reflector.ListenEndPoints[0].Port;
+        var two = await StartAsync(2, 65000, Peer(1, 65000, port: port, from: 2));
+        var three = await StartAsync(3, 65000, Peer(1, 65000, port: port, from: 3));
+        await EstablishedAsync(reflector, 2);
+        await two.OriginateAsync(IpPrefix.Parse("10.2.0.0/16"));
+        await RouteAsync(reflector, "10.2.0.0/16");
+        Assert.Null(await three.Rib.GetPrefixAsync(IpPrefix.Parse("10.2.0.0/16")));
+        var since = (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(3))).Since;
+
+        await reflector.ApplyAsync(reflector.Options with { Peers = [reflector.Options.Peers[0], reflector.Options.Peers[1] with { RouteReflectorClient = true }] });
+        var reflected = (await RouteAsync(three, "10.2.0.0/16"))!.Best!.Value.Attributes;
+        Assert.Equal(RouterId.Parse("198.18.0.2"), reflected.OriginatorId);
+        Assert.Equal(since, (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(3))).Since);
+    }
 }
