@@ -23,10 +23,11 @@ if (args.Length > 0 && args[0] == "fib")
     return;
 }
 
-if (args.Length > 0 && args[0] is "ingest" or "fanout")
+if (args.Length > 0 && args[0] is "ingest" or "ingest-kernel" or "fanout")
 {
     // Side by side with BIRD 2 and GoBGP in network namespaces of their own (root needed):
     // ingest [routes] [rounds] [duts]    e.g. ingest 1000000 3 bird,gobgp,bgpstackd
+    // ingest-kernel [routes] [rounds] [duts]   e.g. ingest-kernel 1000000 3 bird,bgpstackd (into table main)
     // fanout [routes] [rounds] [rrs]     e.g. fanout 100000 3 bird,bgpstackd   (20 BIRD clients)
     if (!OperatingSystem.IsLinux())
     {
@@ -34,13 +35,14 @@ if (args.Length > 0 && args[0] is "ingest" or "fanout")
     }
 
     BgpStack.Benchmarks.Macro.MacroBenchmarks.PrintVersions();
-    var ingest = args[0] == "ingest";
+    var kernel = args[0] == "ingest-kernel";
+    var ingest = args[0] == "ingest" || kernel;
     var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ingest ? 1_000_000 : 100_000;
     var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-    var devices = BgpStack.Benchmarks.Macro.MacroBenchmarks.Devices(args.Length > 3 ? args[3] : ingest ? "bird,gobgp,bgpstackd" : "bird,bgpstackd");
+    var devices = BgpStack.Benchmarks.Macro.MacroBenchmarks.Devices(args.Length > 3 ? args[3] : ingest && !kernel ? "bird,gobgp,bgpstackd" : "bird,bgpstackd");
     if (ingest)
     {
-        BgpStack.Benchmarks.Macro.MacroBenchmarks.Ingest(count, rounds, devices);
+        BgpStack.Benchmarks.Macro.MacroBenchmarks.Ingest(count, rounds, devices, kernel);
     }
     else
     {

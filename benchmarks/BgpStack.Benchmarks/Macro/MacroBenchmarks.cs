@@ -12,6 +12,9 @@ namespace BgpStack.Benchmarks.Macro;
 /// <item><c>ingest</c>: a BIRD 2 feeder holding N IPv4 /24 static routes announces them over eBGP
 /// to the device under test; the time from the DUT's process start until its CLI counts all N,
 /// and the DUT's peak RSS (VmHWM).</item>
+/// <item><c>ingest-kernel</c>: the same feed, but the DUT installs its best routes in its
+/// namespace's main kernel table (BIRD: a kernel protocol exporting all; bgpstackd: its FIB
+/// writer), and the clock stops when that table holds all N (<see cref="KernelRouteCounter"/>).</item>
 /// <item><c>fanout</c>: 20 BIRD 2 clients of a route reflector, one announcing N routes; the time
 /// from the RR's process start until every other client holds all N, and the RR's peak RSS.</item>
 /// </list>
@@ -31,24 +34,27 @@ internal static class MacroBenchmarks
     /// <param name="routes">How many /24s the feeder announces.</param>
     /// <param name="rounds">Rounds per device.</param>
     /// <param name="duts">Devices: <c>bird</c>, <c>gobgp</c>, <c>bgpstackd</c>.</param>
-    public static void Ingest(int routes, int rounds, IReadOnlyList<string> duts)
+    /// <param name="kernel">Stop the clock when the DUT's kernel table, not its RIB, holds all routes.</param>
+    public static void Ingest(int routes, int rounds, IReadOnlyList<string> duts, bool kernel = false)
     {
-        Console.WriteLine($"ingest: {routes:N0} IPv4 /24 from a BIRD 2 feeder over eBGP; DUTs {string.Join(", ", duts)}; {rounds} rounds; poll {Poll.TotalMilliseconds} ms; {Environment.ProcessorCount} cores; load {Load()}");
+        var name = kernel ? "ingest-kernel" : "ingest";
+        var until = kernel ? "until the DUT's kernel table main holds them (fib_triestat)" : "until the DUT's CLI counts them";
+        Console.WriteLine($"{name}: {routes:N0} IPv4 /24 from a BIRD 2 feeder over eBGP {until}; DUTs {string.Join(", ", duts)}; {rounds} rounds; poll {Poll.TotalMilliseconds} ms; {Environment.ProcessorCount} cores; load {Load()}");
         var results = duts.ToDictionary(d => d, _ => new List<(double Seconds, double Mib)>());
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var dut in duts)
             {
-                var (seconds, mib) = IngestRound(routes, dut);
+                var (seconds, mib) = IngestRound(routes, dut, kernel);
                 results[dut].Add((seconds, mib));
                 Console.WriteLine($"round {round} {dut,-10} {seconds,7:F2} s  peak RSS {mib,8:F1} MiB  (load {Load()})");
             }
         }
 
-        Summarise("ingest", results);
+        Summarise(name, results);
     }
 
-    private static (double Seconds, double Mib) IngestRound(int routes, string dut)
+    private static (double Seconds, double Mib) IngestRound(int routes, string dut, bool kernel)
     {
         using var topology = Topology.Create();
         var feederNode = topology.AddNode("feed");
@@ -69,6 +75,7 @@ internal static class MacroBenchmarks
         {
             RouterId = DutId,
             As = 65002,
+            InstallRoutes = kernel,
             Neighbors = [new NeighborSpec { Address = link.A4, As = 65001, LocalAddress = link.B4 }],
         };
         Router device = dut switch
@@ -78,9 +85,17 @@ internal static class MacroBenchmarks
             "bgpstackd" => new BgpstackdRouter(dutNode, "dut", spec),
             _ => throw new ArgumentException($"unknown DUT '{dut}' (bird, gobgp, bgpstackd)", nameof(dut)),
         };
+        // Connected and local prefixes, there before the DUT installs anything.
+        var baseline = kernel ? KernelRouteCounter.MainPrefixes(dutNode.Namespace) : 0;
         device.Start();
-        var elapsed = WaitCount(device, routes, topology);
+        var elapsed = kernel ? WaitKernel(device, dutNode.Namespace, baseline, routes, topology) : WaitCount(device, routes, topology);
         var peak = device.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{dut} exited before its RSS was read");
+        if (kernel)
+        {
+            // Outside the clock: one full dump proves the counter counted the DUT's own routes.
+            KernelRouteCounter.Verify(dutNode.Namespace, dut == "bird" ? KernelRouteCounter.BirdProtocol : KernelRouteCounter.BgpstackdProtocol, routes);
+        }
+
         device.Stop();
         feeder.Stop();
         return (elapsed.TotalSeconds, peak / 1024.0);
@@ -96,6 +111,27 @@ internal static class MacroBenchmarks
             () => $"last count {last:N0}\n" + topology.Describe(),
             Poll);
         return device.SinceStart;
+    }
+
+    private static TimeSpan WaitKernel(Router device, string namespaceName, long baseline, long routes, Topology topology)
+    {
+        long last = 0;
+        TimeSpan? first = null;
+        Wait.Until(
+            $"{device.Name}'s kernel table main to hold {routes:N0} routes",
+            Limit,
+            () =>
+            {
+                last = KernelRouteCounter.MainPrefixes(namespaceName) - baseline;
+                // When installing began (to a poll): start-up and session set-up against install throughput.
+                first ??= last > 0 ? device.SinceStart : null;
+                return last >= routes;
+            },
+            () => $"last kernel count {last:N0} (baseline {baseline})\n" + topology.Describe(),
+            Poll);
+        var elapsed = device.SinceStart;
+        Console.WriteLine($"  {device.Name}: first kernel routes seen after {first?.TotalSeconds ?? elapsed.TotalSeconds:F2} s");
+        return elapsed;
     }
 
     /// <summary>Runs the fan-out benchmark.</summary>

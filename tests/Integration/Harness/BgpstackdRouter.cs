@@ -127,7 +127,7 @@ public sealed class BgpstackdRouter : Router
             y.Append("restarting: true\n");
         }
 
-        y.Append("kernel: { enabled: false }\n");
+        y.Append(Spec.InstallRoutes ? "kernel: { enabled: true, table: 254 }\n" : "kernel: { enabled: false }\n");
         y.Append(Spec.Neighbors.Count == 0 ? "peers: []\n" : "peers:\n");
         foreach (var n in Spec.Neighbors)
         {

@@ -79,6 +79,14 @@ public sealed partial class BirdRouter : Router
         c.Append(CultureInfo.InvariantCulture, $"router id {Spec.RouterId};\n");
         c.Append("log stderr all;\n");
         c.Append("protocol device { scan time 10; }\n");
+        if (Spec.InstallRoutes)
+        {
+            // The FIB side of the comparison: every best route into table main, nothing learnt back,
+            // removed again on shutdown; the periodic scan only re-syncs, so once a minute is enough.
+            c.Append("protocol kernel kernel4 {\n  ipv4 { import none; export all; };\n  kernel table 254;\n  learn off;\n  persist off;\n  scan time 60;\n}\n");
+            c.Append("protocol kernel kernel6 {\n  ipv6 { import none; export all; };\n  kernel table 254;\n  learn off;\n  persist off;\n  scan time 60;\n}\n");
+        }
+
         var v4 = Spec.Routes.Where(r => r.Family == Family.Ipv4).ToList();
         var v6 = Spec.Routes.Where(r => r.Family == Family.Ipv6).ToList();
         if (v4.Count > 0 || Spec.BulkIpv4Routes > 0)

@@ -24,6 +24,11 @@ public sealed class FrrRouter : Router
             throw new ArgumentException("The FRR driver does not render bulk routes; use BIRD as the feeder.", nameof(spec));
         }
 
+        if (spec.InstallRoutes)
+        {
+            throw new ArgumentException("The FRR driver runs no FIB writer (no zebra); kernel installation is for BIRD and bgpstackd.", nameof(spec));
+        }
+
         Bgpd = Require("/usr/lib/frr/bgpd", "frr");
         Vtysh = Require("vtysh", "frr");
     }

@@ -27,6 +27,11 @@ public sealed partial class GobgpRouter : Router
             throw new ArgumentException("The GoBGP driver does not render bulk routes; use BIRD as the feeder.", nameof(spec));
         }
 
+        if (spec.InstallRoutes)
+        {
+            throw new ArgumentException("The GoBGP driver runs no FIB writer (no zebra); kernel installation is for BIRD and bgpstackd.", nameof(spec));
+        }
+
         Gobgpd = Require("gobgpd", "gobgpd");
         Gobgp = Require("gobgp", "gobgpd");
     }

@@ -103,6 +103,13 @@ public sealed record RouterSpec
     /// </summary>
     public int BulkIpv4Routes { get; init; }
 
+    /// <summary>
+    /// Install the best IPv4 and IPv6 routes into the node namespace's main kernel table (254):
+    /// BIRD renders a kernel protocol exporting all (learn and persist off), bgpstackd its
+    /// <c>kernel: { enabled: true }</c> FIB writer. The other drivers refuse it.
+    /// </summary>
+    public bool InstallRoutes { get; init; }
+
     /// <summary>The i-th bulk prefix (1.0.0.0/24, 1.0.1.0/24, ...).</summary>
     /// <param name="i">The index.</param>
     public static string BulkPrefix(int i) => $"{1 + (i >> 16)}.{(i >> 8) & 0xFF}.{i & 0xFF}.0/24";
