@@ -133,6 +133,14 @@ internal sealed class CoalescingOutbox<T> : IDisposable
         pendingKeys.Clear();
         pendingIndex.Clear();
         head = 0;
+
+        // A burst grew the buffers: give the memory back rather than hold it per subscriber.
+        if (pending.Capacity > 4 * MaxBatch)
+        {
+            pending.Capacity = MaxBatch;
+            pendingKeys.Capacity = MaxBatch;
+            pendingIndex.TrimExcess(MaxBatch);
+        }
         CompleteInitialIfFlushed();
         return true;
     }
