@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using BgpStack.Bgp.Transport;
 using BgpStack.Rib.Export;
+using BgpStack.Rib.Feed;
 using Microsoft.Extensions.Logging;
 
 namespace BgpStack.Bgp.Speaker;
@@ -20,6 +21,15 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private const int OriginatedSourceId = 1;
 
     private const int FirstPeerSourceId = 2;
+
+    // Every peer has a group with a RIB subscription and a member outbox, each coalescing up to
+    // this many prefixes: at the feed's default (65536) twenty peers held over half a gigabyte of
+    // pending changes during a route reflector's fan-out.
+    private static readonly AdjRibOutOptions ExportBuffers = new()
+    {
+        GroupBuffer = new ChangeSubscriptionOptions { MaxPendingPrefixes = 8192 },
+        MemberBuffer = new ChangeSubscriptionOptions { MaxPendingPrefixes = 8192 },
+    };
 
     private readonly SemaphoreSlim control = new(1, 1);
     private readonly RouteSource originated;
@@ -84,7 +94,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 
         running = new CancellationTokenSource();
         ribTask = Task.Run(() => Rib.RunAsync(running.Token), CancellationToken.None);
-        adjRibOut = new AdjRibOutBuilder(Rib);
+        adjRibOut = new AdjRibOutBuilder(Rib, ExportBuffers);
         adjRibOutTask = Task.Run(() => adjRibOut.RunAsync(running.Token), CancellationToken.None);
 
         await control.WaitAsync(cancellationToken).ConfigureAwait(false);
