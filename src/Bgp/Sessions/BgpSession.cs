@@ -235,7 +235,20 @@ public sealed partial class BgpSession : IAsyncDisposable
     /// timers, and waits for its loops.
     /// </summary>
     /// <returns>A task that completes when everything is closed.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(FinishAsync(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.PeerDeconfigured)));
+
+    /// <summary>
+    /// Ends the session as a restarting speaker does (RFC 4724 §4.1): the connections are closed
+    /// without a NOTIFICATION, so a peer that helps with graceful restart keeps our routes as stale
+    /// until we are back and have sent End-of-RIB. The session is finished afterwards (as after
+    /// <see cref="DisposeAsync"/>); the handler is not told the session went down.
+    /// </summary>
+    /// <returns>A task that completes when the connections are closed.</returns>
+    public Task CloseForRestartAsync() => FinishAsync(null);
+
+    // Ends the session for good: through the FSM with a NOTIFICATION (ManualStop), or, for a
+    // restart, by closing the connections without one; then waits for the loops and the closes.
+    private async Task FinishAsync(NotificationMessage? cease)
     {
         if (_lifetime.IsCancellationRequested)
         {
@@ -250,12 +263,22 @@ public sealed partial class BgpSession : IAsyncDisposable
                 return;
             }
 
-            await DispatchAsync(new BgpEvent.ManualStop(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.PeerDeconfigured))).ConfigureAwait(false);
+            if (cease is not null)
+            {
+                await DispatchAsync(new BgpEvent.ManualStop(cease)).ConfigureAwait(false);
+            }
+
             _disposed = true;
             CancelConnectAttempt();
             foreach (var slot in _timers)
             {
                 slot.Dispose();
+            }
+
+            if (cease is null)
+            {
+                Close(ref _candidate);
+                Close(ref _primary);
             }
         }
         finally
