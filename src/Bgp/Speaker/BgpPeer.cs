@@ -113,20 +113,21 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
     /// <summary>Hands an inbound connection the listener matched to this peer to the session.</summary>
     public void Accept(Socket socket) => session.Accept(socket);
 
-    /// <summary>Applies settings that do not need a session reset (policies, limits, description, next-hop mode).</summary>
+    /// <summary>Applies the settings <see cref="PeerSettings"/> lets a running session take: policies, allow-own-as, next-hop mode, limits, description.</summary>
     public async Task UpdateInPlaceAsync(PeerOptions options)
     {
         var old = Options;
         Options = options;
-        if (!ReferenceEquals(old.ExportPolicy, options.ExportPolicy) || old.NextHop != options.NextHop || old.RouteReflectorClient != options.RouteReflectorClient)
+        rules = rules with { AllowOwnAs = options.AllowOwnAs };
+        if (!Equals(old.ExportPolicy, options.ExportPolicy) || old.NextHop != options.NextHop)
         {
             // The export side is rebuilt: a new update group with the new policy re-sends everything.
             await RestartExportAsync().ConfigureAwait(false);
         }
 
-        if (!ReferenceEquals(old.ImportPolicy, options.ImportPolicy) && session.Negotiated is { RouteRefresh: true } negotiated)
+        if ((!Equals(old.ImportPolicy, options.ImportPolicy) || old.AllowOwnAs != options.AllowOwnAs) && session.Negotiated is { RouteRefresh: true } negotiated)
         {
-            // RFC 2918: ask the peer to send its routes again so they pass the new import policy.
+            // RFC 2918: ask the peer to send its routes again so they pass the new import checks.
             foreach (var family in negotiated.Families)
             {
                 await session.SendAsync(new RouteRefreshMessage(family), CancellationToken.None).ConfigureAwait(false);
@@ -541,7 +542,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
 
         await StopExportAsync().ConfigureAwait(false);
-        rules = rules with { NextHopMode = Options.NextHop, IsRouteReflectorClient = Options.RouteReflectorClient, IsRouteReflector = speaker.IsRouteReflector, ClusterId = speaker.ClusterId };
+        rules = rules with { NextHopMode = Options.NextHop, IsRouteReflector = speaker.IsRouteReflector, ClusterId = speaker.ClusterId };
         await StartExportAsync(negotiated).ConfigureAwait(false);
     }
 

@@ -235,7 +235,6 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
 
-            var changedRole = false;
             foreach (var (address, next) in wanted)
             {
                 if (!peers.TryGetValue(address, out var current) || current.Dynamic)
@@ -255,16 +254,15 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                     await RemovePeerAsync(current, "peer settings changed", cancellationToken).ConfigureAwait(false);
                     AddPeer(next, dynamic: false).Start();
                 }
-                else if (!PeerSettings.SameInPlace(current.Options, next))
+                else if (!PeerSettings.Equal(current.Options, next))
                 {
-                    changedRole |= current.Options.RouteReflectorClient != next.RouteReflectorClient;
                     await current.UpdateInPlaceAsync(next).ConfigureAwait(false);
                 }
             }
 
             var wasReflector = isRouteReflector;
             UpdateReflectorRole();
-            if (wasReflector != isRouteReflector || changedRole || old.ClusterId != options.ClusterId)
+            if (wasReflector != isRouteReflector || old.ClusterId != options.ClusterId)
             {
                 // Reflection changes what every iBGP peer gets.
                 foreach (var peer in peers.Values)

@@ -260,7 +260,7 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Making_a_peer_a_client_at_run_time_starts_reflection_without_a_session_reset()
+    public async Task Making_a_peer_a_client_at_run_time_resets_only_its_session_and_starts_reflection()
     {
         var reflector = await StartAsync(1, 65000, Peer(2, 65000, passive: true), Peer(3, 65000, passive: true));
         var port = reflector.ListenEndPoints[0].Port;
@@ -270,11 +270,13 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
         await two.OriginateAsync(IpPrefix.Parse("10.2.0.0/16"));
         await RouteAsync(reflector, "10.2.0.0/16");
         Assert.Null(await three.Rib.GetPrefixAsync(IpPrefix.Parse("10.2.0.0/16")));
-        var since = (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(3))).Since;
+        var since = (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(2))).Since;
 
         await reflector.ApplyAsync(reflector.Options with { Peers = [reflector.Options.Peers[0], reflector.Options.Peers[1] with { RouteReflectorClient = true }] });
         var reflected = (await RouteAsync(three, "10.2.0.0/16"))!.Best!.Value.Attributes;
         Assert.Equal(RouterId.Parse("198.18.0.2"), reflected.OriginatorId);
-        Assert.Equal(since, (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(3))).Since);
+        // The client flag travels with the peer's routes (their source), so that peer's session is
+        // reset (as FRR does); the other peer's session is untouched.
+        Assert.Equal(since, (await reflector.GetPeersAsync()).Single(p => p.Address.Equals(Loopback(2))).Since);
     }
 }

@@ -240,8 +240,8 @@ public class ConfigDiffTests
             ["address", "as", "local-as", "port", "source-address", "password", "ttl-security", "multihop", "hold-time", "keepalive",
              "connect-retry", "delay-open", "idle-hold", "passive", "route-reflector-client", "families", "graceful-restart", "add-path",
              "extended-message", "extended-next-hop", "required-capabilities"],
-            PeerSettings.ResetKeys.ToArray());
-        Assert.Equal(["description", "import", "allow-own-as", "export", "next-hop", "max-prefix"], PeerSettings.InPlaceKeys.ToArray());
+            BgpStack.Bgp.Speaker.PeerSettings.ResetKeys.ToArray());
+        Assert.Equal(["description", "import", "allow-own-as", "export", "next-hop", "max-prefix"], BgpStack.Bgp.Speaker.PeerSettings.InPlaceKeys.ToArray());
     }
 
     [Fact]
