@@ -102,7 +102,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
     }
 
     /// <summary>The transport settings for an inbound connection from this peer.</summary>
-    public Transport.TransportOptions TransportOptions => BgpSpeaker.TransportFor(Options, LocalAs);
+    public Transport.TransportOptions TransportOptions => SessionTransport.Options(session.Settings);
 
     public void Start()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using BgpStack.Bgp.Sessions;
 using BgpStack.Bgp.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,9 @@ public sealed partial class BgpSpeaker : IConnectionFilter
             return peer.TransportOptions;
         }
 
-        return FindRange(address) is { } range ? TransportFor(range.Template, Options.LocalAs) : null;
+        return FindRange(address) is { } range
+            ? SessionTransport.Options(new SessionSettings { Peer = range.Template, LocalAs = Options.LocalAs, RouterId = Options.RouterId })
+            : null;
     }
 
     private DynamicNeighborRange? FindRange(IPAddress address)

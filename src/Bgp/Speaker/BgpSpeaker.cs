@@ -395,17 +395,6 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         }
     }
 
-    internal static TransportOptions TransportFor(PeerOptions peer, uint localAs) => new()
-    {
-        SourceAddress = peer.SourceAddress,
-        Md5Password = peer.Password,
-        TtlSecurity = peer.TtlSecurity,
-
-        // RFC 5082: with GTSM we send 255; otherwise eBGP peers are one hop away unless multihop.
-        Ttl = peer.TtlSecurity ? 255 : peer.MultihopTtl ?? (peer.RemoteAs == localAs ? null : 1),
-        TtlSecurityHops = peer.MultihopTtl ?? 1,
-    };
-
     private void EndDeferral(string why)
     {
         if (deferral.TrySetResult())
