@@ -26,7 +26,9 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     private ISpeaker? speaker;
     private ReloadCoordinator? reloads;
     private ControlServer? control;
+    private readonly Lock hangupGate = new();
     private PosixSignalRegistration? hangup;
+    private bool hangupPending;
     private ConfigFileWatcher? watcher;
     private KernelRoutes? kernel;
     private RestartMarker? marker;
@@ -54,6 +56,24 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Registered first: SIGHUP's default action ends the process, and a supervisor may send it
+        // as soon as the process exists. One that arrives before reloads can run is kept for then.
+        hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            lock (hangupGate)
+            {
+                if (reloads is { } coordinator)
+                {
+                    coordinator.RequestReload("SIGHUP");
+                }
+                else
+                {
+                    hangupPending = true;
+                }
+            }
+        });
+
         var config = Prepare(context.InitialConfig);
         try
         {
@@ -74,20 +94,23 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
                 kernel = await KernelRoutes.StartAsync(kernelConfig, runtime.KernelNamespace, speaker, logger, cancellationToken).ConfigureAwait(false);
             }
 
-            reloads = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger, metrics) { Applied = OnReloadedAsync };
-            reloads.Start();
-            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, reloads, context, () => Volatile.Read(ref kernel), StopForRestart), logger, metrics.Request);
+            var coordinator = new ReloadCoordinator(context.ConfigPath, config, speaker, Prepare, logger, metrics) { Applied = OnReloadedAsync };
+            coordinator.Start();
+            lock (hangupGate)
+            {
+                reloads = coordinator;
+                if (hangupPending)
+                {
+                    coordinator.RequestReload("SIGHUP");
+                }
+            }
+
+            control = new ControlServer(config.ControlSocket, new SpeakerControlHandler(speaker, coordinator, context, () => Volatile.Read(ref kernel), StopForRestart), logger, metrics.Request);
             control.Start();
 
-            hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
-            {
-                // Handled: SIGHUP must not end the process.
-                signal.Cancel = true;
-                reloads.RequestReload("SIGHUP");
-            });
             if (context.ConfigPath is not null)
             {
-                watcher = new ConfigFileWatcher(context.ConfigPath, runtime.FileChangeDebounce, () => reloads.RequestReload("file changed"), TimeProvider.System, logger);
+                watcher = new ConfigFileWatcher(context.ConfigPath, runtime.FileChangeDebounce, () => coordinator.RequestReload("file changed"), TimeProvider.System, logger);
             }
         }
         catch
