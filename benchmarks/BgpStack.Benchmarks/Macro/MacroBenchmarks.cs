@@ -90,6 +90,9 @@ internal static class MacroBenchmarks
         device.Start();
         var elapsed = kernel ? WaitKernel(device, dutNode.Namespace, baseline, routes, topology) : WaitCount(device, routes, topology);
         var peak = device.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{dut} exited before its RSS was read");
+        var cpu = device.Process.ReadCpuTimes();
+        Console.WriteLine($"  {dut}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {device.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {device.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
+        HoldForDiagnostics(device);
         if (kernel)
         {
             // Outside the clock: one full dump proves the counter counted the DUT's own routes.
@@ -99,6 +102,19 @@ internal static class MacroBenchmarks
         device.Stop();
         feeder.Stop();
         return (elapsed.TotalSeconds, peak / 1024.0);
+    }
+
+    /// <summary>
+    /// Keeps a measured DUT running for BGPSTACK_BENCH_HOLD_S seconds (default 0) after the clock
+    /// stopped, so a heap or profile tool can attach to it at the state that was measured.
+    /// </summary>
+    private static void HoldForDiagnostics(Router device)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("BGPSTACK_BENCH_HOLD_S"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            Console.WriteLine($"  {device.Name}: holding pid {device.Process!.Pid} for {seconds} s");
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        }
     }
 
     private static TimeSpan WaitCount(Router device, long routes, Topology topology)
@@ -214,6 +230,9 @@ internal static class MacroBenchmarks
             Poll);
         var elapsed = reflector.SinceStart;
         var peak = reflector.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{rr} exited before its RSS was read");
+        var cpu = reflector.Process.ReadCpuTimes();
+        Console.WriteLine($"  {rr}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {reflector.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {reflector.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
+        HoldForDiagnostics(reflector);
         reflector.Stop();
         return (elapsed.TotalSeconds, peak / 1024.0);
     }

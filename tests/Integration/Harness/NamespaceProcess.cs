@@ -152,6 +152,28 @@ public sealed class NamespaceProcess : IDisposable
         return null;
     }
 
+    /// <summary>The CPU time the program has used so far, in user and in kernel mode (from <c>/proc/PID/stat</c>); null once exited.</summary>
+    public (TimeSpan User, TimeSpan System)? ReadCpuTimes()
+    {
+        try
+        {
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            var stat = File.ReadAllText($"/proc/{Pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            static TimeSpan Ticks(string value) => TimeSpan.FromSeconds(long.Parse(value, CultureInfo.InvariantCulture) / (double)ClockTicksPerSecond);
+
+            // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+            return (Ticks(fields[11]), Ticks(fields[12]));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>USER_HZ, the unit of <c>/proc/PID/stat</c>'s times: 100 on every Linux architecture the project runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
+
     /// <summary>The last <paramref name="maxChars"/> characters of stdout and stderr and the exit state, for failure messages.</summary>
     /// <param name="maxChars">How much of each stream to show.</param>
     public string Describe(int maxChars = 4000)
