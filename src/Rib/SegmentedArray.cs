@@ -36,6 +36,12 @@ internal sealed class SegmentedArray<T>
         get => ref segments[index >> SegmentShift][index & SegmentMask];
     }
 
+    // A full segment lives as long as the table. Without references it goes to the pinned object
+    // heap, which the GC never compacts: a young segment on the ordinary heap is copied to each
+    // older generation in turn while a large table loads, and each copy holds memory for a while.
+    private static T[] NewSegment() =>
+        RuntimeHelpers.IsReferenceOrContainsReferences<T>() ? new T[SegmentSize] : GC.AllocateArray<T>(SegmentSize, pinned: true);
+
     /// <summary>Grows until index <paramref name="index"/> fits.</summary>
     /// <param name="index">The index that must fit.</param>
     public void EnsureIndex(int index)
@@ -56,7 +62,7 @@ internal sealed class SegmentedArray<T>
                     Array.Resize(ref segments, segments.Length * 2);
                 }
 
-                segments[segmentCount++] = new T[SegmentSize];
+                segments[segmentCount++] = NewSegment();
                 Capacity += SegmentSize;
             }
         }

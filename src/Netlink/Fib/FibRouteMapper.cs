@@ -51,14 +51,14 @@ internal sealed class FibRouteMapper
         }
 
         gateways.Clear();
-        var paths = change.Multipath.IsEmpty ? [best] : change.Multipath;
-        foreach (var path in paths)
+        for (var i = 0; i < change.MultipathCount; i++)
         {
             if (gateways.Count == options.MaximumPaths)
             {
                 break;
             }
 
+            var path = change.MultipathAt(i);
             if (path.Attributes.NextHop is { } gateway && options.InstalledSources.Contains(path.Source.Kind) && !gateways.Contains(gateway))
             {
                 gateways.Add(gateway);

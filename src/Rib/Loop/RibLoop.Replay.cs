@@ -73,14 +73,7 @@ public sealed partial class RibLoop
             return;
         }
 
-        var set = new RoutePath[summary.MultipathCount];
-        for (var i = 0; i < set.Length; i++)
-        {
-            var route = routes[multipath[i]];
-            set[i] = new RoutePath(route.Source, route.Attributes, route.PathId);
-        }
-
-        subscription.Add(RibChange.Announced(prefix, ImmutableCollectionsMarshal.AsImmutableArray(set), summary.Reason));
+        subscription.Add(Announcement(prefix, summary));
     }
 
     /// <summary>A replay of the Loc-RIB to one subscriber in progress.</summary>

@@ -526,13 +526,11 @@ public sealed partial class RibLoop
         var best = routes[multipath[0]];
         changed |= !best.IsBest || selectedBefore != summary.MultipathCount;
         Span<RouteId> ids = stackalloc RouteId[summary.MultipathCount];
-        var set = new RoutePath[summary.MultipathCount];
-        for (var i = 0; i < set.Length; i++)
+        for (var i = 0; i < ids.Length; i++)
         {
             var route = routes[multipath[i]];
             changed |= !route.IsMultipath;
             ids[i] = route.Id;
-            set[i] = new RoutePath(route.Source, route.Attributes, route.PathId);
         }
 
         if (!changed)
@@ -541,7 +539,26 @@ public sealed partial class RibLoop
         }
 
         table.SetSelection(prefix, best.Id, ids[1..]);
-        feed.Publish(RibChange.Announced(prefix, ImmutableCollectionsMarshal.AsImmutableArray(set), summary.Reason));
+        feed.Publish(Announcement(prefix, summary));
+    }
+
+    /// <summary>The change that announces a decided prefix's selection, from <see cref="routes"/> and <see cref="multipath"/>.</summary>
+    private RibChange Announcement(IpPrefix prefix, DecisionSummary summary)
+    {
+        if (summary.MultipathCount == 1)
+        {
+            var only = routes[multipath[0]];
+            return RibChange.Announced(prefix, new RoutePath(only.Source, only.Attributes, only.PathId), summary.Reason);
+        }
+
+        var set = new RoutePath[summary.MultipathCount];
+        for (var i = 0; i < set.Length; i++)
+        {
+            var route = routes[multipath[i]];
+            set[i] = new RoutePath(route.Source, route.Attributes, route.PathId);
+        }
+
+        return RibChange.Announced(prefix, ImmutableCollectionsMarshal.AsImmutableArray(set), summary.Reason);
     }
 
     /// <summary>Loads a prefix's paths into <see cref="routes"/> and the matching candidates.</summary>
