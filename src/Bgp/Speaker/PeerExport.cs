@@ -24,6 +24,9 @@ internal sealed class PeerExport(PeerRules rules, ImmutableArray<AfiSafi> famili
     private readonly Dictionary<(RouteSource Source, PathAttributes Attributes), PathAttributes?> exported = new(ByReference.Instance);
 
     /// <inheritdoc/>
+    public IPAddress? SplitHorizonPeer => rules.PeerAddress;
+
+    /// <inheritdoc/>
     public PathAttributes? Export(in RibChange change)
     {
         if (change.Best is not { } best || !(change.Prefix.IsIPv6 ? ipv6 : ipv4))

@@ -17,7 +17,7 @@ namespace BgpStack.Rib.Export;
 /// </summary>
 public sealed class AdjRibOutBuilder
 {
-    private readonly Func<CancellationToken, Task<ChangeSubscription>> subscribe;
+    private readonly Func<IExportPolicy, CancellationToken, Task<ChangeSubscription>> subscribe;
     private readonly AdjRibOutOptions options;
     private readonly Channel<Request> requests;
     private readonly Dictionary<UpdateGroupKey, UpdateGroup> groups = [];
@@ -43,8 +43,12 @@ public sealed class AdjRibOutBuilder
     /// <param name="subscribe">Makes a subscription for a new group.</param>
     /// <param name="options">The limits; <see cref="AdjRibOutOptions.Default"/> when null.</param>
     public AdjRibOutBuilder(Func<CancellationToken, Task<ChangeSubscription>> subscribe, AdjRibOutOptions? options = null)
+        : this(Ignoring(subscribe), options)
     {
-        ArgumentNullException.ThrowIfNull(subscribe);
+    }
+
+    private AdjRibOutBuilder(Func<IExportPolicy, CancellationToken, Task<ChangeSubscription>> subscribe, AdjRibOutOptions? options)
+    {
         this.subscribe = subscribe;
         this.options = options ?? AdjRibOutOptions.Default;
         requests = Channel.CreateBounded<Request>(new BoundedChannelOptions(this.options.RequestCapacity)
@@ -69,7 +73,7 @@ public sealed class AdjRibOutBuilder
     {
         ArgumentNullException.ThrowIfNull(policy);
         var exists = await SendAsync(() => groups.ContainsKey(key), cancellationToken).ConfigureAwait(false);
-        var subscription = exists ? null : await subscribe(cancellationToken).ConfigureAwait(false);
+        var subscription = exists ? null : await subscribe(policy, cancellationToken).ConfigureAwait(false);
         try
         {
             return await SendAsync(() => Join(key, policy, memberName, ref subscription), cancellationToken).ConfigureAwait(false);
@@ -459,11 +463,21 @@ public sealed class AdjRibOutBuilder
         return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static Func<CancellationToken, Task<ChangeSubscription>> SubscribeTo(RibLoop rib, AdjRibOutOptions? options)
+    // A group's subscription replays the Loc-RIB and skips what its policy's split horizon would drop anyway.
+    private static Func<IExportPolicy, CancellationToken, Task<ChangeSubscription>> SubscribeTo(RibLoop rib, AdjRibOutOptions? options)
     {
         ArgumentNullException.ThrowIfNull(rib);
         var buffer = (options ?? AdjRibOutOptions.Default).GroupBuffer;
-        return cancellationToken => rib.SubscribeAsync(buffer, replayCurrentTable: true, cancellationToken);
+        return (policy, cancellationToken) => rib.SubscribeAsync(
+            policy.SplitHorizonPeer is { } peer ? buffer with { SplitHorizonPeer = peer } : buffer,
+            replayCurrentTable: true,
+            cancellationToken);
+    }
+
+    private static Func<IExportPolicy, CancellationToken, Task<ChangeSubscription>> Ignoring(Func<CancellationToken, Task<ChangeSubscription>> subscribe)
+    {
+        ArgumentNullException.ThrowIfNull(subscribe);
+        return (_, cancellationToken) => subscribe(cancellationToken);
     }
 
     private static ObjectDisposedException Stopped() => new(nameof(AdjRibOutBuilder), "The Adj-RIB-Out builder has stopped.");

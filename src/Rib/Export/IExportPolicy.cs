@@ -1,3 +1,4 @@
+using System.Net;
 using BgpStack.Rib.Feed;
 
 namespace BgpStack.Rib.Export;
@@ -14,6 +15,13 @@ public interface IExportPolicy
     /// <param name="change">The prefix's current best path and multipath set (never a withdrawal).</param>
     /// <returns>The attributes to advertise (the best path's, or modified ones), or null to not advertise the prefix.</returns>
     PathAttributes? Export(in RibChange change);
+
+    /// <summary>
+    /// A BGP peer whose own paths this policy never exports (split horizon), or null. The group's
+    /// change feed then leaves out changes among that peer's paths, which could not change what the
+    /// group advertises.
+    /// </summary>
+    IPAddress? SplitHorizonPeer => null;
 }
 
 /// <summary>An export policy from a function.</summary>

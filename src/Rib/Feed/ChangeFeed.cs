@@ -78,6 +78,20 @@ public sealed class ChangeFeed
         }
     }
 
+    /// <summary>
+    /// Publishes a change to every subscriber that it concerns
+    /// (see <see cref="ChangeSubscriptionOptions.SplitHorizonPeer"/>).
+    /// </summary>
+    /// <param name="change">The change.</param>
+    /// <param name="previousBest">The source of the prefix's best path before the change, null when it had none.</param>
+    internal void Publish(in RibChange change, RouteSource? previousBest)
+    {
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Add(change, previousBest);
+        }
+    }
+
     /// <summary>Hands pending changes to every subscriber whose channel has room, and drops disposed subscribers.</summary>
     /// <returns>True when nothing is left pending anywhere.</returns>
     public bool Flush()

@@ -55,7 +55,28 @@ public sealed class ChangeSubscription : IDisposable
     public void Dispose() => outbox.Dispose();
 
     /// <summary>Adds a change, replacing a pending change of the same prefix in its slot.</summary>
+    /// <param name="change">The change.</param>
     internal void Add(in RibChange change) => outbox.Add(change.Prefix, change);
+
+    /// <summary>
+    /// Adds a change unless it only moves the best path among
+    /// the split-horizon peer's own paths (this subscriber sent none of them, so has nothing to do).
+    /// </summary>
+    /// <param name="change">The change.</param>
+    /// <param name="previousBest">The source of the prefix's best path before the change, null when it had none.</param>
+    internal void Add(in RibChange change, RouteSource? previousBest)
+    {
+        if (Options.SplitHorizonPeer is { } peer && IsFrom(change.Best?.Source, peer) != false && IsFrom(previousBest, peer) != false)
+        {
+            return;
+        }
+
+        outbox.Add(change.Prefix, change);
+    }
+
+    // Null when there is no source, else whether it is the BGP peer at the address.
+    private static bool? IsFrom(RouteSource? source, System.Net.IPAddress peer) =>
+        source is null ? null : source.Kind == RouteSourceKind.Bgp && peer.Equals(source.PeerAddress);
 
     /// <summary>Hands the pending changes over as one batch if the channel has room; true when nothing is left pending.</summary>
     internal bool TryFlush() => outbox.TryFlush();

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace BgpStack.Rib.Feed;
 
 /// <summary>How much a change-feed subscriber may fall behind; immutable.</summary>
@@ -30,6 +32,14 @@ public sealed record ChangeSubscriptionOptions
             field = value;
         }
     } = 1;
+
+    /// <summary>
+    /// A BGP peer to which this subscriber never sends that peer's own paths (split horizon), or
+    /// null. Changes that only move the best path among that peer's paths (or from none to one of
+    /// them, or from one of them to none) are then not delivered: for this subscriber nothing
+    /// changed. A peer that sends a full table thus costs its own export nothing.
+    /// </summary>
+    public IPAddress? SplitHorizonPeer { get; init; }
 
     /// <summary>A name for logs and diagnostics.</summary>
     public string Name { get; init; } = "subscriber";

@@ -73,7 +73,7 @@ public sealed partial class RibLoop
             return;
         }
 
-        subscription.Add(Announcement(prefix, summary));
+        subscription.Add(Announcement(prefix, summary), previousBest: null);
     }
 
     /// <summary>A replay of the Loc-RIB to one subscriber in progress.</summary>

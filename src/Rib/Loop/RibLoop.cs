@@ -28,7 +28,8 @@ public sealed partial class RibLoop
     private readonly RouteTable table = new();
     private readonly DecisionProcess decision;
     private readonly ChangeFeed feed = new();
-    private readonly HashSet<IpPrefix> selectionChanged = [];
+    // Prefixes whose selected paths changed or went in this turn, with the source of a removed best path.
+    private readonly Dictionary<IpPrefix, RouteSource?> selectionChanged = [];
     private readonly List<RemovedPath> removedPaths = [];
     private readonly List<RouteKey> sourceKeys = [];
     private readonly List<Route> routes = [];
@@ -384,7 +385,7 @@ public sealed partial class RibLoop
                 {
                     // A selected path's attributes changed: the published state is out of date even
                     // if the same paths stay selected.
-                    selectionChanged.Add(key.Prefix);
+                    selectionChanged.TryAdd(key.Prefix, null);
                 }
 
                 break;
@@ -409,9 +410,13 @@ public sealed partial class RibLoop
     private void Removed(in RemovedPath removed)
     {
         Touch(removed.Prefix);
-        if (removed.WasBest || removed.WasMultipath)
+        if (removed.WasBest)
         {
-            selectionChanged.Add(removed.Prefix);
+            selectionChanged[removed.Prefix] = removed.Source;
+        }
+        else if (removed.WasMultipath)
+        {
+            selectionChanged.TryAdd(removed.Prefix, null);
         }
     }
 
@@ -500,18 +505,23 @@ public sealed partial class RibLoop
     {
         var span = LoadCandidates(prefix);
         var summary = decision.Decide(span, multipath);
-        var changed = selectionChanged.Remove(prefix);
+        // The best path published last: still a candidate, or removed in this turn.
+        var changed = selectionChanged.Remove(prefix, out var previousBest);
+        foreach (var route in routes)
+        {
+            if (route.IsBest)
+            {
+                previousBest = route.Source;
+            }
+        }
+
         if (!summary.HasBest)
         {
-            foreach (var route in routes)
-            {
-                changed |= route.IsBest;
-            }
-
+            changed |= previousBest is not null;
             if (changed)
             {
                 table.ClearSelection(prefix);
-                feed.Publish(RibChange.Withdrawn(prefix));
+                feed.Publish(RibChange.Withdrawn(prefix), previousBest);
             }
 
             return;
@@ -539,7 +549,7 @@ public sealed partial class RibLoop
         }
 
         table.SetSelection(prefix, best.Id, ids[1..]);
-        feed.Publish(Announcement(prefix, summary));
+        feed.Publish(Announcement(prefix, summary), previousBest);
     }
 
     /// <summary>The change that announces a decided prefix's selection, from <see cref="routes"/> and <see cref="multipath"/>.</summary>
