@@ -14,7 +14,6 @@ namespace BgpStack.Bgp.Speaker;
 internal sealed class InboundUpdate
 {
     private readonly List<RouteKey> withdrawn = [];
-    private readonly List<RouteKey> accepted = [];
     private readonly Dictionary<PathAttributes, List<RouteKey>> byPolicyResult = [];
 
     /// <summary>The number of prefixes announced in the last UPDATE, per family (IPv4, IPv6), before rules and policy.</summary>
@@ -48,12 +47,12 @@ internal sealed class InboundUpdate
 
         if (ipv4)
         {
-            AddKeys(withdrawn, update.WithdrawnRoutes.AsSpan());
+            withdrawn.AddRange(update.WithdrawnRoutes.AsSpan());
         }
 
         if (update.MpUnreach is { } unreach && IsWanted(unreach.Family, ipv4, ipv6))
         {
-            AddKeys(withdrawn, unreach.Nlri.AsSpan());
+            withdrawn.AddRange(unreach.Nlri.AsSpan());
         }
 
         var v4 = ipv4 ? update.Nlri : default;
@@ -63,10 +62,10 @@ internal sealed class InboundUpdate
         if (update.TreatAsWithdraw)
         {
             // RFC 7606 §2: the routes of an UPDATE with a malformed attribute are withdrawn.
-            AddKeys(withdrawn, v4.AsSpan());
+            withdrawn.AddRange(v4.AsSpan());
             if (mp is not null)
             {
-                AddKeys(withdrawn, mp.Nlri.AsSpan());
+                withdrawn.AddRange(mp.Nlri.AsSpan());
             }
         }
         else
@@ -101,15 +100,14 @@ internal sealed class InboundUpdate
         if (RouteRules.Import(received, rules, out var attributes) != ImportRejection.None)
         {
             Refused += nlri.Count;
-            AddKeys(withdrawn, nlri.AsSpan());
+            withdrawn.AddRange(nlri.AsSpan());
             return;
         }
 
         if (importPolicy is null)
         {
-            accepted.Clear();
-            AddKeys(accepted, nlri.AsSpan());
-            await post(new RouteAnnouncement(source, attributes, [.. accepted])).ConfigureAwait(false);
+            // The decoded entries are the RIB's keys: the array goes as it is.
+            await post(new RouteAnnouncement(source, attributes, nlri.AsImmutableArray())).ConfigureAwait(false);
             return;
         }
 
@@ -117,9 +115,8 @@ internal sealed class InboundUpdate
         byPolicyResult.Clear();
         for (var i = 0; i < nlri.Count; i++)
         {
-            var item = nlri[i];
-            var result = importPolicy.Apply(item.Prefix, attributes, policyPeer);
-            var key = new RouteKey(item.Prefix, item.PathId);
+            var key = nlri[i];
+            var result = importPolicy.Apply(key.Prefix, attributes, policyPeer);
             if (result is null)
             {
                 Refused++;
@@ -143,14 +140,6 @@ internal sealed class InboundUpdate
 
     private static bool IsWanted(AfiSafi family, bool ipv4, bool ipv6) =>
         (family == AfiSafi.Ipv4Unicast && ipv4) || (family == AfiSafi.Ipv6Unicast && ipv6);
-
-    private static void AddKeys(List<RouteKey> keys, ReadOnlySpan<Nlri> nlri)
-    {
-        foreach (var item in nlri)
-        {
-            keys.Add(new RouteKey(item.Prefix, item.PathId));
-        }
-    }
 
     /// <summary>The address as the speaker compares it: IPv4-mapped IPv6 addresses as plain IPv4.</summary>
     /// <param name="address">An address from a socket or configuration.</param>

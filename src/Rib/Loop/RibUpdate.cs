@@ -3,10 +3,18 @@ using System.Net.Sockets;
 
 namespace BgpStack.Rib;
 
-/// <summary>A prefix and its ADD-PATH path identifier (RFC 7911; 0 without ADD-PATH).</summary>
+/// <summary>
+/// A prefix and its ADD-PATH path identifier (RFC 7911; 0 without ADD-PATH): how the RIB keys a
+/// path, and what BGP carries as one NLRI entry (the BGP assemblies name it <c>Nlri</c>), so a
+/// decoded UPDATE's NLRI reach the RIB without a copy.
+/// </summary>
 /// <param name="Prefix">The prefix.</param>
 /// <param name="PathId">The path identifier.</param>
-public readonly record struct RouteKey(IpPrefix Prefix, uint PathId = 0);
+public readonly record struct RouteKey(IpPrefix Prefix, uint PathId = 0)
+{
+    /// <summary>Text such as <c>10.0.0.0/24</c>, with <c> path-id N</c> when the identifier is not 0.</summary>
+    public override string ToString() => PathId == 0 ? Prefix.ToString() : $"{Prefix} path-id {PathId}";
+}
 
 /// <summary>One batch of input to the RIB loop from one source (a session, the IPAM reconciler, a static config).</summary>
 /// <param name="Source">The source the batch is about.</param>
