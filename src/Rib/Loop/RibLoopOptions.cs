@@ -14,7 +14,11 @@ public sealed record RibLoopOptions
     /// <summary>The next-hop resolver; every next hop reachable at cost 0 when null.</summary>
     public INextHopResolver? NextHopResolver { get; init; }
 
-    /// <summary>How many update batches may wait in the input channel before writers wait.</summary>
+    /// <summary>
+    /// How many update batches may wait in the input channel before writers wait. A batch is one
+    /// received UPDATE's routes, so what waits here is memory and nothing else: when ingest is
+    /// faster than the RIB, a writer that waits leaves the rest in the peer's TCP window.
+    /// </summary>
     public int UpdateCapacity
     {
         get;
@@ -23,7 +27,7 @@ public sealed record RibLoopOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             field = value;
         }
-    } = 1024;
+    } = 128;
 
     /// <summary>How many management requests may wait before callers wait.</summary>
     public int RequestCapacity
@@ -59,7 +63,7 @@ public sealed record RibLoopOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             field = value;
         }
-    } = 1024;
+    } = 128;
 
     /// <summary>How many prefixes a range or table snapshot takes per turn.</summary>
     public int SnapshotChunkSize
