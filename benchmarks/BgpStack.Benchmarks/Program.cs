@@ -23,6 +23,20 @@ if (args.Length > 0 && args[0] == "fib")
     return;
 }
 
+if (args.Length > 1 && args[0] == "heap")
+{
+    // The managed heap of a running process by type (attach with ClrMD): heap PID [TOP].
+    BgpStack.Benchmarks.Diagnostics.HeapCensus.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 25);
+    return;
+}
+
+if (args.Length > 1 && args[0] == "trace")
+{
+    // JIT, GC and allocation summary of an EventPipe trace: trace FILE [UNTIL-MS].
+    BgpStack.Benchmarks.Diagnostics.RuntimeTrace.Run(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : double.MaxValue);
+    return;
+}
+
 if (args.Length > 0 && args[0] is "ingest" or "ingest-kernel" or "fanout")
 {
     // Side by side with BIRD 2 and GoBGP in network namespaces of their own (root needed):
