@@ -13,7 +13,7 @@ var update = new UpdateMessage
         NextHop = IPAddress.Parse("198.18.0.1"),
         Communities = [Community.Create(65001, 100), Community.NoExport],
     },
-    Nlri = [new RouteKey(IpPrefix.Parse("10.244.1.0/26"))],
+    Nlri = [new RouteKey(IpPrefix.Parse("10.244.1.0/26"))], // one NLRI entry: a prefix and its ADD-PATH id
 };
 
 var context = CodecContext.Default; // 4-octet AS, no ADD-PATH, 4096-octet messages
