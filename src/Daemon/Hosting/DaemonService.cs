@@ -58,6 +58,7 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
     {
         // Registered first: SIGHUP's default action ends the process, and a supervisor may send it
         // as soon as the process exists. One that arrives before reloads can run is kept for then.
+        var wasIgnored = SignalDisposition.ResetHangup();
         hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
@@ -73,6 +74,11 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
                 }
             }
         });
+
+        if (wasIgnored)
+        {
+            Log.HangupWasIgnored(logger);
+        }
 
         var config = Prepare(context.InitialConfig);
         try
@@ -278,6 +284,9 @@ internal sealed partial class DaemonService : IHostedService, IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Kernel routes disabled by the new configuration; the routes already installed stay")]
         public static partial void KernelDisabled(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP was ignored when bgpstackd started (nohup?); it now reloads the configuration")]
+        public static partial void HangupWasIgnored(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Stopped")]
         public static partial void Stopped(ILogger logger);

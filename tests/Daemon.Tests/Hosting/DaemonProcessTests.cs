@@ -58,16 +58,38 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.False(daemon.Process.HasExited, daemon.Log());
     }
 
+    [Fact]
+    public async Task A_daemon_started_with_sighup_ignored_still_reloads_on_it()
+    {
+        // What nohup does: the process inherits SIGHUP ignored.
+        await using var daemon = await DaemonProcess.StartAsync(directory, ignoreHangup: true);
+        await daemon.WaitForLogAsync($"control socket {daemon.Socket}");
+        Assert.Contains("SIGHUP was ignored when bgpstackd started", daemon.Log(), StringComparison.Ordinal);
+
+        Signal(daemon.Process.Id, "-HUP");
+        await daemon.WaitForLogAsync("(SIGHUP)");
+        await daemon.WaitForLogAsync("nothing changed");
+        Assert.False(daemon.Process.HasExited, daemon.Log());
+    }
+
     /// <summary>A bgpstackd process with a minimal configuration in a directory of the test's.</summary>
     private sealed class DaemonProcess : IAsyncDisposable
     {
         private readonly StringBuilder stderr = new();
 
-        private DaemonProcess(string directory)
+        private DaemonProcess(string directory, bool ignoreHangup)
         {
             Socket = Path.Combine(directory, "ctl.sock");
             Config = Path.Combine(directory, "bgpstackd.yaml");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(ignoreHangup ? "sh" : "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (ignoreHangup)
+            {
+                // An ignored signal stays ignored across exec.
+                start.ArgumentList.Add("-c");
+                start.ArgumentList.Add("trap '' HUP; exec dotnet \"$@\"");
+                start.ArgumentList.Add("sh");
+            }
+
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bgpstackd.dll"));
             start.ArgumentList.Add("--config");
             start.ArgumentList.Add(Config);
@@ -82,9 +104,9 @@ public sealed class DaemonProcessTests : IDisposable
 
         private ProcessStartInfo Start { get; }
 
-        public static async Task<DaemonProcess> StartAsync(string directory)
+        public static async Task<DaemonProcess> StartAsync(string directory, bool ignoreHangup = false)
         {
-            var daemon = new DaemonProcess(directory);
+            var daemon = new DaemonProcess(directory, ignoreHangup);
             var port = Random.Shared.Next(20000, 60000);
             await File.WriteAllTextAsync(daemon.Config, string.Create(CultureInfo.InvariantCulture, $"""
                 router-id: 198.18.0.1
