@@ -14,7 +14,7 @@ internal sealed class UpdateGroup(UpdateGroupKey key, IExportPolicy policy, Chan
     public IExportPolicy Policy { get; } = policy;
 
     /// <summary>What the group's peers were last sent, per prefix.</summary>
-    public PrefixTrie<PathAttributes> AdjRibOut { get; } = new();
+    public PrefixTrie<PathAttributes> AdjRibOut { get; } = new(ipv4LookupIndex: false);
 
     public List<UpdateGroupMember> Members { get; } = [];
 

@@ -15,10 +15,22 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
 {
     private readonly BinaryTrie<uint, TValue> v4 = new();
     private readonly BinaryTrie<UInt128, TValue> v6 = new();
-    private readonly Ipv4LookupIndex<TValue> v4Index;
+    // Null when the trie was made without one: exact lookups then walk the trie.
+    private readonly Ipv4LookupIndex<TValue>? v4Index;
+
+    /// <summary>Creates an empty trie with the IPv4 lookup index.</summary>
+    public PrefixTrie()
+        : this(ipv4LookupIndex: true)
+    {
+    }
 
     /// <summary>Creates an empty trie.</summary>
-    public PrefixTrie() => v4Index = new Ipv4LookupIndex<TValue>(v4);
+    /// <param name="ipv4LookupIndex">
+    /// Keep the IPv4 lookup index (about 4.5 B per /24 at a million routes) that makes IPv4
+    /// longest-prefix matches and exact lookups a few array reads. A table that only adds, removes
+    /// and finds exact prefixes (an Adj-RIB-Out) does as well walking the trie.
+    /// </param>
+    public PrefixTrie(bool ipv4LookupIndex) => v4Index = ipv4LookupIndex ? new Ipv4LookupIndex<TValue>(v4) : null;
 
     /// <summary>The number of prefixes of both families.</summary>
     public int Count => v4.Count + v6.Count;
@@ -111,7 +123,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     public void Clear()
     {
         v4.Clear();
-        v4Index.Clear();
+        v4Index?.Clear();
         v6.Clear();
     }
 
@@ -122,15 +134,15 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// <returns>False when no prefix contains the address.</returns>
     public bool TryMatchLongestIPv4(uint address, out IpPrefix prefix, out TValue value)
     {
-        var answer = v4Index.MatchLongest(address);
-        if (answer == 0)
+        var node = v4Index is null ? v4.MatchLongest(address) : Ipv4LookupIndex<TValue>.NodeOf(v4Index.MatchLongest(address));
+        if (node < 0)
         {
             prefix = default;
             value = default!;
             return false;
         }
 
-        ref var n = ref v4.NodeAt(Ipv4LookupIndex<TValue>.NodeOf(answer));
+        ref var n = ref v4.NodeAt(node);
         prefix = IpPrefix.FromIPv4(n.Key, n.Length);
         value = n.Value;
         return true;
@@ -139,6 +151,11 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// <summary>Longest-prefix match of an IPv4 address, the prefix only (never touches the trie itself).</summary>
     internal bool TryMatchLongestIPv4(uint address, out IpPrefix prefix)
     {
+        if (v4Index is null)
+        {
+            return TryMatchLongestIPv4(address, out prefix, out _);
+        }
+
         var answer = v4Index.MatchLongest(address);
         prefix = answer == 0 ? default : IpPrefix.FromIPv4(address, Ipv4LookupIndex<TValue>.LengthOf(answer));
         return answer != 0;
@@ -243,7 +260,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     }
 
     /// <summary>The managed bytes held by the IPv4 and IPv6 tries and the IPv4 lookup index.</summary>
-    internal long AllocatedBytes => v4.AllocatedBytes + v6.AllocatedBytes + v4Index.AllocatedBytes;
+    internal long AllocatedBytes => v4.AllocatedBytes + v6.AllocatedBytes + (v4Index?.AllocatedBytes ?? 0);
 
     /// <summary>
     /// Exact lookup of an IPv4 prefix, through the LPM index when it can answer: the longest prefix
@@ -253,6 +270,11 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
     /// </summary>
     private int FindIPv4(uint key, int length)
     {
+        if (v4Index is null)
+        {
+            return v4.Find(key, length);
+        }
+
         var answer = v4Index.MatchLongest(key);
         if (answer == 0)
         {
@@ -277,7 +299,7 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         var node = v4.FindOrAdd(key, length, out added);
         if (added)
         {
-            v4Index.Add(key, length, node);
+            v4Index?.Add(key, length, node);
         }
 
         return node;
@@ -289,6 +311,11 @@ public sealed class PrefixTrie<TValue> : IEnumerable<KeyValuePair<IpPrefix, TVal
         if (node < 0)
         {
             return false;
+        }
+
+        if (v4Index is null)
+        {
+            return v4.Remove(key, length);
         }
 
         var covering = v4.MatchLongestShorterThan(key, length);

@@ -98,9 +98,10 @@ public class PrefixTrieModelTests
     private static bool Contains(IpPrefix outer, IpPrefix inner) =>
         outer.IsIPv6 == inner.IsIPv6 && outer.Length <= inner.Length && IpPrefix.Create(inner.Address, outer.Length) == outer;
 
-    private static bool Run(List<Op> ops)
+    private static bool Run(List<Op> ops) => Run(ops, new PrefixTrie<int>()) && Run(ops, new PrefixTrie<int>(ipv4LookupIndex: false));
+
+    private static bool Run(List<Op> ops, PrefixTrie<int> trie)
     {
-        var trie = new PrefixTrie<int>();
         var model = new SortedList<IpPrefix, int>();
         foreach (var op in ops)
         {
