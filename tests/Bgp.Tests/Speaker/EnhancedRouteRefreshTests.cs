@@ -15,6 +15,7 @@ public sealed class EnhancedRouteRefreshTests(ITestOutputHelper output) : IAsync
 {
     private const uint Asn = 65001;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StalePathTime = TimeSpan.FromSeconds(30);
     private static readonly IPAddress SpeakerAddress = IPAddress.Parse("127.0.0.21");
     private static readonly IPAddress PeerAddress = IPAddress.Parse("127.0.0.22");
     private static readonly string V4 = AfiSafi.Ipv4Unicast.ToString();
@@ -105,11 +106,18 @@ public sealed class EnhancedRouteRefreshTests(ITestOutputHelper output) : IAsync
     [Fact]
     public async Task Stale_routes_of_a_refresh_without_eorr_are_purged_after_the_stale_path_time()
     {
-        var (speaker, peer) = await ConnectAsync(enhanced: true, originate: false, stalePathTime: TimeSpan.FromMilliseconds(300));
+        var time = new ManualTimeProvider();
+        var (speaker, peer) = await ConnectAsync(enhanced: true, originate: false, time, StalePathTime);
         await AnnounceAsync(peer, "10.3.0.0/24", "10.3.1.0/24", "2001:db8:3::/48");
         await PrefixAsync(speaker, "2001:db8:3::/48", p => p is not null);
 
         await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv6Unicast, RouteRefreshSubtype.BeginningOfRouteRefresh));
+        await PrefixAsync(speaker, "2001:db8:3::/48", p => p?.Paths.Single().IsStale == true);
+        time.Advance(StalePathTime - TimeSpan.FromSeconds(1));
+        await speaker.Rib.FlushAsync();
+        Assert.NotNull(await speaker.Rib.GetPrefixAsync(IpPrefix.Parse("2001:db8:3::/48")));
+
+        time.Advance(TimeSpan.FromSeconds(1));
         await PrefixAsync(speaker, "2001:db8:3::/48", p => p is null);
 
         var table = await speaker.Rib.GetTableAsync();
@@ -120,23 +128,25 @@ public sealed class EnhancedRouteRefreshTests(ITestOutputHelper output) : IAsync
     [Fact]
     public async Task A_session_lost_mid_refresh_leaves_the_routes_to_graceful_restart_and_stops_the_refresh_timer()
     {
-        var (speaker, peer) = await ConnectAsync(enhanced: true, originate: false, stalePathTime: TimeSpan.FromMilliseconds(300), gracefulRestart: true);
+        var time = new ManualTimeProvider();
+        var (speaker, peer) = await ConnectAsync(enhanced: true, originate: false, time, StalePathTime, gracefulRestart: true);
         await AnnounceAsync(peer, "10.4.0.0/24", "2001:db8:4::/48");
         await PrefixAsync(speaker, "2001:db8:4::/48", p => p is not null);
         await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv4Unicast, RouteRefreshSubtype.BeginningOfRouteRefresh));
         await PrefixAsync(speaker, "10.4.0.0/24", p => p?.Paths.Single().IsStale == true);
 
         // The connection drops without a NOTIFICATION: the helper keeps every family stale for the
-        // peer's 120 s restart time, and the refresh's 300 ms purge no longer applies.
+        // peer's 120 s restart time, and the refresh's purge after the stale-path time no longer applies.
         owned.Remove(peer);
         await peer.DisposeAsync();
         await PrefixAsync(speaker, "2001:db8:4::/48", p => p?.Paths.Single().IsStale == true);
-        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        time.Advance(StalePathTime + TimeSpan.FromSeconds(1));
+        await speaker.Rib.FlushAsync();
         var table = await speaker.Rib.GetTableAsync();
         Assert.Equal(["10.4.0.0/24", "2001:db8:4::/48"], table.Select(s => s.Prefix.ToString()).Order());
     }
 
-    private async Task<(BgpSpeaker Speaker, RawPeer Peer)> ConnectAsync(bool enhanced, bool originate, TimeSpan? stalePathTime = null, bool gracefulRestart = false)
+    private async Task<(BgpSpeaker Speaker, RawPeer Peer)> ConnectAsync(bool enhanced, bool originate, TimeProvider? time = null, TimeSpan? stalePathTime = null, bool gracefulRestart = false)
     {
         var speaker = new BgpSpeaker(new BgpSpeakerOptions
         {
@@ -150,10 +160,11 @@ public sealed class EnhancedRouteRefreshTests(ITestOutputHelper output) : IAsync
                     Address = PeerAddress,
                     RemoteAs = Asn,
                     Passive = true,
-                    GracefulRestart = stalePathTime is { } time ? new GracefulRestartOptions { StalePathTime = time } : null,
+                    GracefulRestart = stalePathTime is { } staleTime ? new GracefulRestartOptions { StalePathTime = staleTime } : null,
                 },
             ],
             LoggerFactory = new TestOutputLoggerFactory(output, "speaker"),
+            Time = time ?? TimeProvider.System,
         });
         owned.Add(speaker);
         await speaker.StartAsync();
