@@ -34,6 +34,11 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
     private CancellationTokenSource? senderStop;
     private Task sender = Task.CompletedTask;
     private bool staleHeld;
+    // RFC 7313 §4: the families the peer is refreshing (BoRR seen, EoRR not yet), each with its purge timer.
+    private readonly Dictionary<AfiSafi, (ITimer Timer, long Id)> peerRefreshes = [];
+    private long peerRefreshIds;
+    // The first table and its End-of-RIB went out on this session: a later re-advertisement is a refresh.
+    private bool initialTableSent;
     private ITimer? restartTimer;
     private ITimer? staleTimer;
     private ITimer? maxPrefixRestart;
@@ -272,7 +277,10 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
             restartTimer?.Dispose();
             restartTimer = null;
             sweepNow = staleHeld;
+            EndPeerRefreshes();
         }
+
+        Volatile.Write(ref initialTableSent, false);
 
         if (sweepNow)
         {
@@ -323,15 +331,33 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     public async ValueTask OnRouteRefreshAsync(BgpSession receiving, RouteRefreshMessage message, CancellationToken cancellationToken)
     {
-        // RFC 7313: BoRR/EoRR mark the peer's own re-advertisement; only a request asks us for ours.
-        if (message.Subtype != RouteRefreshSubtype.Normal)
+        if (session.Negotiated is not { } negotiated || !negotiated.Families.Contains(message.Family))
         {
+            // RFC 2918 §4 (and RFC 7313 §4 for BoRR/EoRR): a family not negotiated on this session is ignored.
+            LogRouteRefreshIgnored(Options.Address, message);
             return;
         }
 
-        // RFC 2918: send the whole Adj-RIB-Out again; a fresh update group member replays it.
-        LogRouteRefresh(Options.Address, message);
-        await RestartExportAsync().ConfigureAwait(false);
+        switch (message.Subtype)
+        {
+            case RouteRefreshSubtype.BeginningOfRouteRefresh when negotiated.EnhancedRouteRefresh:
+                await OnBeginningOfRouteRefreshAsync(message.Family).ConfigureAwait(false);
+                return;
+            case RouteRefreshSubtype.EndOfRouteRefresh when negotiated.EnhancedRouteRefresh:
+                await OnEndOfRouteRefreshAsync(message.Family).ConfigureAwait(false);
+                return;
+            case RouteRefreshSubtype.Normal:
+                // RFC 2918: send the Adj-RIB-Out again. A fresh update group member replays every
+                // family, not only the one asked for: it cannot replay one alone, and repeating a
+                // route is harmless. With enhanced route refresh each family gets its BoRR/EoRR (SendLoopAsync).
+                LogRouteRefresh(Options.Address, message);
+                await RestartExportAsync().ConfigureAwait(false);
+                return;
+            default:
+                // BoRR/EoRR from a peer that did not negotiate enhanced route refresh.
+                LogRouteRefreshIgnored(Options.Address, message);
+                return;
+        }
     }
 
     public async ValueTask OnDownAsync(BgpSession down, SessionDown reason, CancellationToken cancellationToken)
@@ -340,6 +366,12 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         Volatile.Write(ref lastError, reason.Reason);
         speaker.Metrics.Flap(Options.Address);
         await StopExportAsync().ConfigureAwait(false);
+        lock (gate)
+        {
+            // A refresh cut short: its stale routes now follow the graceful restart or removal rules below.
+            EndPeerRefreshes();
+        }
+
         var restartTime = lastNegotiated?.PeerGracefulRestart is { } peerRestart && reason.GracefulRestartApplies && !stopped
             ? TimeSpan.FromSeconds(peerRestart.RestartTime)
             : TimeSpan.Zero;
@@ -422,6 +454,82 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
 
         await post(new StaleSweep(source)).ConfigureAwait(false);
+    }
+
+    // ---- enhanced route refresh from the peer (RFC 7313 §4) ----
+
+    private async Task OnBeginningOfRouteRefreshAsync(AfiSafi family)
+    {
+        // The family's routes go stale; what the peer re-advertises before its EoRR is fresh again.
+        // A second BoRR before the EoRR marks them again and restarts the timer.
+        LogBeginningOfRouteRefresh(Options.Address, family);
+        await post(new StaleMark(source, ToAddressFamily(family))).ConfigureAwait(false);
+
+        // RFC 7313 §4 lets the receiver purge the stale routes after a time of its choosing when no
+        // EoRR comes; the graceful restart stale-path time bounds it, as FRR's stalepath-time does.
+        var purgeAfter = (Options.GracefulRestart ?? GracefulRestartOptions.Default).StalePathTime;
+        lock (gate)
+        {
+            if (peerRefreshes.Remove(family, out var previous))
+            {
+                previous.Timer.Dispose();
+            }
+
+            var id = ++peerRefreshIds;
+            var timer = speaker.Options.Time.CreateTimer(_ => _ = PeerRefreshTimerExpiredAsync(family, id), null, purgeAfter, Timeout.InfiniteTimeSpan);
+            peerRefreshes[family] = (timer, id);
+        }
+    }
+
+    private async Task OnEndOfRouteRefreshAsync(AfiSafi family)
+    {
+        bool refreshing;
+        lock (gate)
+        {
+            refreshing = peerRefreshes.Remove(family, out var refresh);
+            if (refreshing)
+            {
+                refresh.Timer.Dispose();
+            }
+        }
+
+        if (!refreshing)
+        {
+            // RFC 7313 §4: an EoRR without a BoRR before it is ignored.
+            LogEndOfRouteRefreshIgnored(Options.Address, family);
+            return;
+        }
+
+        LogEndOfRouteRefresh(Options.Address, family);
+        await post(new StaleSweep(source, ToAddressFamily(family))).ConfigureAwait(false);
+    }
+
+    private async Task PeerRefreshTimerExpiredAsync(AfiSafi family, long id)
+    {
+        lock (gate)
+        {
+            if (!peerRefreshes.TryGetValue(family, out var refresh) || refresh.Id != id)
+            {
+                return;
+            }
+
+            peerRefreshes.Remove(family);
+            refresh.Timer.Dispose();
+        }
+
+        LogPeerRefreshTimerExpired(Options.Address, family);
+        await post(new StaleSweep(source, ToAddressFamily(family))).ConfigureAwait(false);
+    }
+
+    // Called under the gate.
+    private void EndPeerRefreshes()
+    {
+        foreach (var (timer, _) in peerRefreshes.Values)
+        {
+            timer.Dispose();
+        }
+
+        peerRefreshes.Clear();
     }
 
     // ---- max-prefix ----
@@ -530,7 +638,11 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         }
 
         var writer = new OutboundWriter(negotiated.SendContext, negotiated.ExtendedNextHopFamilies.Contains(AfiSafi.Ipv4Unicast));
-        await SendLoopAsync(joined, writer, negotiated.Families, cancellationToken).ConfigureAwait(false);
+
+        // RFC 7313 §4: once the first table is out (never before its End-of-RIB), a re-advertisement
+        // is demarcated by BoRR/EoRR when both sides have enhanced route refresh.
+        var refresh = negotiated.EnhancedRouteRefresh && Volatile.Read(ref initialTableSent);
+        await SendLoopAsync(joined, writer, negotiated.Families, refresh, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds the export side (a new update group re-sends everything) with the current rules, after a change of reflector role or cluster ID.</summary>
@@ -579,24 +691,38 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task SendLoopAsync(UpdateGroupMember updates, OutboundWriter writer, ImmutableArray<AfiSafi> sendFamilies, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(UpdateGroupMember updates, OutboundWriter writer, ImmutableArray<AfiSafi> sendFamilies, bool refresh, CancellationToken cancellationToken)
     {
         long batchesRead = 0;
         var endOfRibSent = false;
         var dump = updates.InitialDumpBatches;
         try
         {
+            if (refresh)
+            {
+                // RFC 7313 §4: BoRR before the family's routes are sent again. The fresh member starts
+                // from nothing and cannot withdraw what it never sent, so every family it re-sends is
+                // demarcated: the peer's sweep at EoRR drops what we no longer advertise.
+                foreach (var family in sendFamilies)
+                {
+                    await session.SendAsync(new RouteRefreshMessage(family, RouteRefreshSubtype.BeginningOfRouteRefresh), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (!endOfRibSent && dump.IsCompletedSuccessfully && batchesRead >= dump.Result)
                 {
-                    // RFC 4724 §2: End-of-RIB after the initial table, per family.
+                    // RFC 4724 §2: End-of-RIB after the initial table, per family; RFC 7313 §4: EoRR
+                    // after a demarcated re-advertisement instead.
                     foreach (var family in sendFamilies)
                     {
-                        await session.SendAsync(UpdateMessage.EndOfRib(family), cancellationToken).ConfigureAwait(false);
+                        BgpMessage marker = refresh ? new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh) : UpdateMessage.EndOfRib(family);
+                        await session.SendAsync(marker, cancellationToken).ConfigureAwait(false);
                     }
 
                     endOfRibSent = true;
+                    Volatile.Write(ref initialTableSent, true);
                 }
 
                 if (updates.Updates.TryRead(out var batch))
@@ -667,6 +793,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
             staleTimer?.Dispose();
             maxPrefixRestart?.Dispose();
             restartTimer = staleTimer = maxPrefixRestart = null;
+            EndPeerRefreshes();
         }
     }
 
@@ -675,6 +802,21 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: route refresh requested ({Request})")]
     private partial void LogRouteRefresh(IPAddress peer, RouteRefreshMessage request);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: {Request} ignored (family or enhanced route refresh not negotiated)")]
+    private partial void LogRouteRefreshIgnored(IPAddress peer, RouteRefreshMessage request);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: Beginning of Route Refresh for {Family}; its routes of that family are stale until End of Route Refresh")]
+    private partial void LogBeginningOfRouteRefresh(IPAddress peer, AfiSafi family);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: End of Route Refresh for {Family}; removing what was not re-advertised")]
+    private partial void LogEndOfRouteRefresh(IPAddress peer, AfiSafi family);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: End of Route Refresh for {Family} without a Beginning; ignored")]
+    private partial void LogEndOfRouteRefreshIgnored(IPAddress peer, AfiSafi family);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: no End of Route Refresh for {Family} within the stale-path time; removing its stale routes")]
+    private partial void LogPeerRefreshTimerExpired(IPAddress peer, AfiSafi family);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: session down with graceful restart; keeping its routes as stale for {Seconds} s")]
     private partial void LogGracefulRestartHelper(IPAddress peer, double seconds);

@@ -361,8 +361,16 @@ public sealed partial class RibLoop
 
             case StaleMark mark:
                 done = true;
-                KeepSourcePrefixes(mark.Source, staleOnly: false, family: null);
-                table.MarkStale(mark.Source);
+                KeepSourcePrefixes(mark.Source, staleOnly: false, mark.Family);
+                if (mark.Family is { } family)
+                {
+                    table.MarkStale(mark.Source, family == AddressFamily.InterNetworkV6);
+                }
+                else
+                {
+                    table.MarkStale(mark.Source);
+                }
+
                 return 1;
 
             default:

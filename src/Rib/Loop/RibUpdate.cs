@@ -36,12 +36,14 @@ public sealed record RouteWithdrawal(RouteSource Source, ImmutableArray<RouteKey
 public sealed record SourceRemoval(RouteSource Source) : RibUpdate(Source);
 
 /// <summary>
-/// Marks every path of the source stale (graceful restart, RFC 4724 §4.2): they stay in use until
-/// refreshed (which clears the mark) or swept. A family the restarting peer did not preserve is
-/// swept right after with <see cref="StaleSweep"/>.
+/// Marks the source's paths stale: they stay in use until refreshed (which clears the mark) or
+/// swept. Graceful restart (RFC 4724 §4.2) marks every family, and sweeps a family the restarting
+/// peer did not preserve right after with <see cref="StaleSweep"/>; a Beginning of Route Refresh
+/// (RFC 7313 §4) marks one family, swept by its End of Route Refresh.
 /// </summary>
 /// <param name="Source">The source.</param>
-public sealed record StaleMark(RouteSource Source) : RibUpdate(Source);
+/// <param name="Family">Only this address family, or both when null.</param>
+public sealed record StaleMark(RouteSource Source, AddressFamily? Family = null) : RibUpdate(Source);
 
 /// <summary>Removes the source's paths that are still stale (the restart timer expired, or the stale-path timer).</summary>
 /// <param name="Source">The source.</param>

@@ -108,8 +108,9 @@ public sealed class RouteTable
                 continue;
             }
 
-            var wasStale = e.Generation != state.Generation;
-            e.Generation = state.Generation;
+            var generation = state.GenerationOf(prefix.IsIPv6);
+            var wasStale = e.Generation != generation;
+            e.Generation = generation;
             ref var current = ref AttributesOf(ref e);
             if (current == attributes.Value)
             {
@@ -132,7 +133,7 @@ public sealed class RouteTable
         entry.NextInSource = state.Head;
         entry.PrevInSource = 0;
         entry.Sequence = ++sequence;
-        entry.Generation = state.Generation;
+        entry.Generation = state.GenerationOf(prefix.IsIPv6);
         entry.Flags = (prefix.IsIPv6 ? RouteEntryFlags.IPv6 : RouteEntryFlags.None) | (pathId != 0 ? RouteEntryFlags.HasPathId : RouteEntryFlags.None);
         head = index;
         if (state.Head != 0)
@@ -213,26 +214,50 @@ public sealed class RouteTable
 
     /// <summary>
     /// Marks every path of a source stale (graceful restart, RFC 4724 §4.2) in O(1): the source's
-    /// generation moves on, and a path is stale while its generation is older. Announcing a path
-    /// again refreshes it; <see cref="SweepStale"/> removes what is still stale.
+    /// generation of each family moves on, and a path is stale while its generation is older than
+    /// its family's. Announcing a path again refreshes it; <see cref="SweepStale"/> removes what is
+    /// still stale.
     /// </summary>
     /// <param name="source">The source.</param>
     public void MarkStale(RouteSource source)
     {
         ref var state = ref SourceStateOf(source);
-        if (state.Generation == RouteEntry.MaxGeneration)
+        AdvanceGeneration(ref state, ipv6: false);
+        AdvanceGeneration(ref state, ipv6: true);
+    }
+
+    /// <summary>
+    /// Marks the paths of one address family of a source stale in O(1) (enhanced route refresh,
+    /// RFC 7313 §4: a Beginning of Route Refresh is per family); the other family is untouched.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="ipv6">True for IPv6, false for IPv4.</param>
+    public void MarkStale(RouteSource source, bool ipv6)
+    {
+        ref var state = ref SourceStateOf(source);
+        AdvanceGeneration(ref state, ipv6);
+    }
+
+    private void AdvanceGeneration(ref SourceState state, bool ipv6)
+    {
+        ref var generation = ref ipv6 ? ref state.Generation6 : ref state.Generation4;
+        if (generation == RouteEntry.MaxGeneration)
         {
-            // Renumber before the counter wraps (once in 255 marks): fresh paths to 1, stale ones to 0.
+            // Renumber the family's paths before the counter wraps (once in 255 marks): fresh to 1, stale to 0.
+            var family = ipv6 ? RouteEntryFlags.IPv6 : RouteEntryFlags.None;
             for (var i = state.Head; i != 0; i = entries[i].NextInSource)
             {
                 ref var e = ref entries[i];
-                e.Generation = e.Generation == state.Generation ? 1 : 0;
+                if ((e.Flags & RouteEntryFlags.IPv6) == family)
+                {
+                    e.Generation = e.Generation == generation ? 1 : 0;
+                }
             }
 
-            state.Generation = 1;
+            generation = 1;
         }
 
-        state.Generation++;
+        generation++;
     }
 
     /// <summary>Removes the paths of a source that are still stale (End-of-RIB or the stale timer), in time proportional to the source's paths.</summary>
@@ -248,13 +273,13 @@ public sealed class RouteTable
         }
 
         var count = 0;
-        var generation = sources[source.Id].Generation;
-        var i = sources[source.Id].Head;
+        ref var state = ref sources[source.Id];
+        var i = state.Head;
         while (i != 0)
         {
             EntryVisits++;
             var next = entries[i].NextInSource;
-            if (entries[i].Generation != generation)
+            if (entries[i].Generation != state.GenerationOf((entries[i].Flags & RouteEntryFlags.IPv6) != 0))
             {
                 var path = RemovePath(i);
                 removed?.Add(path);
@@ -429,7 +454,7 @@ public sealed class RouteTable
             attributeSet,
             PathIdOf(in e),
             e.Sequence,
-            e.Generation != source.Generation,
+            e.Generation != source.GenerationOf((e.Flags & RouteEntryFlags.IPv6) != 0),
             (e.Flags & RouteEntryFlags.Best) != 0,
             (e.Flags & RouteEntryFlags.Multipath) != 0);
     }
@@ -638,6 +663,11 @@ public sealed class RouteTable
         public int Head;
         public int Count;
         public int Ipv6Count;
-        public int Generation;
+
+        // Per family, so that a refresh of one family (RFC 7313) can mark it stale alone.
+        public int Generation4;
+        public int Generation6;
+
+        public readonly int GenerationOf(bool ipv6) => ipv6 ? Generation6 : Generation4;
     }
 }

@@ -101,6 +101,26 @@ public class RibLoopTests
     }
 
     [Fact]
+    public async Task A_family_stale_mark_and_sweep_leave_the_other_family_untouched()
+    {
+        await using var rib = await StartAsync();
+        var kept = Slash24(1);
+        var gone = Slash24(2);
+        var v6 = Prefix("2001:db8:1::/48");
+        await rib.PostAsync(Announce(PeerA, Attributes(), kept, gone, v6));
+
+        // RFC 7313: BoRR for IPv4, a partial re-advertisement, EoRR (a sweep of IPv4).
+        await rib.PostAsync(new StaleMark(PeerA, AddressFamily.InterNetwork));
+        Assert.True((await rib.Loop.GetPrefixAsync(gone))!.Paths.Single().IsStale);
+        Assert.False((await rib.Loop.GetPrefixAsync(v6))!.Paths.Single().IsStale);
+        await rib.PostAsync(Announce(PeerA, Attributes(), kept), new StaleSweep(PeerA, AddressFamily.InterNetwork));
+
+        Assert.Equal([kept, v6], rib.View.Keys.Order());
+        Assert.All(await rib.Loop.GetTableAsync(), s => Assert.False(s.Paths.Single().IsStale));
+        Assert.True(rib.Received.Last(c => c.Prefix == gone).IsWithdrawn);
+    }
+
+    [Fact]
     public async Task Add_path_keeps_several_paths_of_one_peer_and_withdraws_them_one_by_one()
     {
         await using var rib = await StartAsync(new RibLoopOptions { Decision = new DecisionOptions { MaximumPaths = 4 } });

@@ -14,6 +14,7 @@ public class RouteTableModelTests
         Withdraw,
         RemoveSource,
         MarkStale,
+        MarkFamilyStale,
         Sweep,
     }
 
@@ -37,6 +38,7 @@ public class RouteTableModelTests
             (4, Gen.Constant(OpKind.Withdraw)),
             (1, Gen.Constant(OpKind.RemoveSource)),
             (1, Gen.Constant(OpKind.MarkStale)),
+            (1, Gen.Constant(OpKind.MarkFamilyStale)),
             (1, Gen.Constant(OpKind.Sweep)))
         from prefix in Gen.Elements(PrefixPool)
         from source in Gen.Choose(0, Sources.Length - 1)
@@ -82,6 +84,15 @@ public class RouteTableModelTests
                 case OpKind.MarkStale:
                     table.MarkStale(source);
                     foreach (var k in model.Keys.Where(k => k.Source == source.Id).ToList())
+                    {
+                        model[k] = model[k] with { Stale = true };
+                    }
+
+                    break;
+                case OpKind.MarkFamilyStale:
+                    // The family of the op's prefix only (RFC 7313 refresh of one family).
+                    table.MarkStale(source, op.Prefix.IsIPv6);
+                    foreach (var k in model.Keys.Where(k => k.Source == source.Id && k.Prefix.IsIPv6 == op.Prefix.IsIPv6).ToList())
                     {
                         model[k] = model[k] with { Stale = true };
                     }

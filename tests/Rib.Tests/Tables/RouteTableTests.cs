@@ -191,6 +191,56 @@ public class RouteTableTests
     }
 
     [Fact]
+    public void Marking_one_family_stale_leaves_the_other_family_fresh()
+    {
+        var table = new RouteTable();
+        table.Upsert(P("10.0.0.0/24"), PeerA, 0, Attrs(100));
+        table.Upsert(P("10.0.1.0/24"), PeerA, 0, Attrs(100));
+        table.Upsert(P("2001:db8::/48"), PeerA, 0, Attrs(100));
+
+        table.MarkStale(PeerA, ipv6: false);
+        Assert.True(Assert.Single(table.GetPaths(P("10.0.0.0/24"))).IsStale);
+        Assert.False(Assert.Single(table.GetPaths(P("2001:db8::/48"))).IsStale);
+
+        // A new IPv6 path and a re-announced IPv4 path are fresh; the one not re-announced is swept.
+        Assert.Equal(PathChange.Added, table.Upsert(P("2001:db8:1::/48"), PeerA, 0, Attrs(100)));
+        Assert.Equal(PathChange.Refreshed, table.Upsert(P("10.0.1.0/24"), PeerA, 0, Attrs(100)));
+        var removed = new List<RemovedPath>();
+        Assert.Equal(1, table.SweepStale(PeerA, removed));
+        Assert.Equal(P("10.0.0.0/24"), Assert.Single(removed).Prefix);
+        Assert.Equal([P("10.0.1.0/24"), P("2001:db8::/48"), P("2001:db8:1::/48")], table.Prefixes);
+
+        // Marking IPv6 leaves the refreshed IPv4 path fresh.
+        table.MarkStale(PeerA, ipv6: true);
+        Assert.False(Assert.Single(table.GetPaths(P("10.0.1.0/24"))).IsStale);
+        Assert.All(table.GetPathsOf(PeerA).Where(r => table.GetPrefix(r.Id).IsIPv6), r => Assert.True(r.IsStale));
+    }
+
+    [Fact]
+    public void Per_family_stale_marks_survive_many_generations_of_the_other_family()
+    {
+        var table = new RouteTable();
+        table.Upsert(P("10.0.0.0/24"), PeerA, 0, Attrs(100));
+        table.Upsert(P("10.0.1.0/24"), PeerA, 0, Attrs(100));
+        table.Upsert(P("2001:db8::/48"), PeerA, 0, Attrs(100));
+        table.Upsert(P("2001:db8:1::/48"), PeerA, 0, Attrs(100));
+        table.MarkStale(PeerA, ipv6: false);
+        Assert.Equal(PathChange.Refreshed, table.Upsert(P("10.0.1.0/24"), PeerA, 0, Attrs(100)));
+        for (var i = 0; i < 1_000; i++)
+        {
+            // The IPv6 counter wraps several times; only 2001:db8:1::/48 is refreshed after each mark.
+            table.MarkStale(PeerA, ipv6: true);
+            Assert.Equal(PathChange.Refreshed, table.Upsert(P("2001:db8:1::/48"), PeerA, 0, Attrs(100)));
+        }
+
+        Assert.Equal(
+            [(P("10.0.0.0/24"), true), (P("10.0.1.0/24"), false), (P("2001:db8::/48"), true), (P("2001:db8:1::/48"), false)],
+            table.GetPathsOf(PeerA).Select(r => (table.GetPrefix(r.Id), r.IsStale)).Order());
+        Assert.Equal(2, table.SweepStale(PeerA));
+        Assert.Equal([P("10.0.1.0/24"), P("2001:db8:1::/48")], table.Prefixes);
+    }
+
+    [Fact]
     public void Freed_path_slots_are_reused()
     {
         var table = new RouteTable();
