@@ -456,6 +456,26 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         await post(new StaleSweep(source)).ConfigureAwait(false);
     }
 
+    /// <summary>Packs a batch of Adj-RIB-Out changes into UPDATEs and sends them.</summary>
+    private async Task SendAsync(OutboundWriter writer, ImmutableArray<ExportChange> batch, CancellationToken cancellationToken)
+    {
+        var requests = writer.Build(batch, out var announced, out var withdrawn);
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        var messages = 0;
+        await session.SendAsync(
+            output =>
+            {
+                messages = writer.Write(requests, output);
+                return messages;
+            },
+            cancellationToken).ConfigureAwait(false);
+        speaker.Metrics.UpdatesSent(Options.Address, messages, announced + withdrawn);
+    }
+
     // ---- enhanced route refresh from the peer (RFC 7313 §4) ----
 
     private async Task OnBeginningOfRouteRefreshAsync(AfiSafi family)
@@ -603,7 +623,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     // ---- export ----
 
-    private Task StartExportAsync(NegotiatedSession negotiated)
+    private Task StartExportAsync(NegotiatedSession negotiated, ImmutableArray<IpPrefix> previouslyAdvertised = default)
     {
         var stop = new CancellationTokenSource();
         var exportRules = rules;
@@ -611,7 +631,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         lock (gate)
         {
             senderStop = stop;
-            sender = Task.Run(() => ExportAsync(negotiated, exportRules, exportPeer, stop.Token));
+            sender = Task.Run(() => ExportAsync(negotiated, exportRules, exportPeer, previouslyAdvertised, stop.Token));
         }
 
         return Task.CompletedTask;
@@ -619,7 +639,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     // Runs apart from the session's read loop: a restarting speaker defers its first advertisement
     // until End-of-RIB arrives, and that comes through the read loop.
-    private async Task ExportAsync(NegotiatedSession negotiated, PeerRules exportRules, PolicyPeer exportPeer, CancellationToken cancellationToken)
+    private async Task ExportAsync(NegotiatedSession negotiated, PeerRules exportRules, PolicyPeer exportPeer, ImmutableArray<IpPrefix> previouslyAdvertised, CancellationToken cancellationToken)
     {
         await speaker.WaitForDeferralAsync(cancellationToken).ConfigureAwait(false);
         var key = new UpdateGroupKey($"{Options.Address}#{Interlocked.Increment(ref generation)}");
@@ -642,7 +662,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         // RFC 7313 §4: once the first table is out (never before its End-of-RIB), a re-advertisement
         // is demarcated by BoRR/EoRR when both sides have enhanced route refresh.
         var refresh = negotiated.EnhancedRouteRefresh && Volatile.Read(ref initialTableSent);
-        await SendLoopAsync(joined, writer, negotiated.Families, refresh, cancellationToken).ConfigureAwait(false);
+        await SendLoopAsync(joined, key, writer, negotiated.Families, refresh, previouslyAdvertised, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds the export side (a new update group re-sends everything) with the current rules, after a change of reflector role or cluster ID.</summary>
@@ -653,9 +673,14 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
             return;
         }
 
+        // The new group starts from nothing: what the old one advertised is kept to withdraw what the
+        // new rules no longer send (a peer without enhanced route refresh would keep it otherwise).
+        var advertised = groupKey is { } oldKey
+            ? (await speaker.AdjRibOut.GetAdjRibOutAsync(oldKey).ConfigureAwait(false)).Select(change => change.Prefix).ToImmutableArray()
+            : [];
         await StopExportAsync().ConfigureAwait(false);
         rules = rules with { NextHopMode = Options.NextHop, IsRouteReflector = speaker.IsRouteReflector, ClusterId = speaker.ClusterId };
-        await StartExportAsync(negotiated).ConfigureAwait(false);
+        await StartExportAsync(negotiated, advertised).ConfigureAwait(false);
     }
 
     private async Task StopExportAsync()
@@ -691,7 +716,14 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task SendLoopAsync(UpdateGroupMember updates, OutboundWriter writer, ImmutableArray<AfiSafi> sendFamilies, bool refresh, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(
+        UpdateGroupMember updates,
+        UpdateGroupKey key,
+        OutboundWriter writer,
+        ImmutableArray<AfiSafi> sendFamilies,
+        bool refresh,
+        ImmutableArray<IpPrefix> previouslyAdvertised,
+        CancellationToken cancellationToken)
     {
         long batchesRead = 0;
         var endOfRibSent = false;
@@ -713,6 +745,17 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
             {
                 if (!endOfRibSent && dump.IsCompletedSuccessfully && batchesRead >= dump.Result)
                 {
+                    if (!previouslyAdvertised.IsDefaultOrEmpty)
+                    {
+                        // The whole new table is out: withdraw what the previous group sent and this one
+                        // does not. Later changes of those prefixes follow in order from the member.
+                        var gone = await speaker.AdjRibOut.GetNotAdvertisedAsync(key, previouslyAdvertised, cancellationToken).ConfigureAwait(false);
+                        foreach (var chunk in gone.Chunk(1024))
+                        {
+                            await SendAsync(writer, [.. chunk.Select(prefix => new ExportChange(prefix, null))], cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
                     // RFC 4724 §2: End-of-RIB after the initial table, per family; RFC 7313 §4: EoRR
                     // after a demarcated re-advertisement instead.
                     foreach (var family in sendFamilies)
@@ -728,20 +771,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
                 if (updates.Updates.TryRead(out var batch))
                 {
                     batchesRead++;
-                    var requests = writer.Build(batch, out var announced, out var withdrawn);
-                    if (requests.Count > 0)
-                    {
-                        var messages = 0;
-                        await session.SendAsync(
-                            output =>
-                            {
-                                messages = writer.Write(requests, output);
-                                return messages;
-                            },
-                            cancellationToken).ConfigureAwait(false);
-                        speaker.Metrics.UpdatesSent(Options.Address, messages, announced + withdrawn);
-                    }
-
+                    await SendAsync(writer, batch, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 

@@ -93,6 +93,15 @@ public sealed class AdjRibOutBuilder
             ? [.. group.AdjRibOut.Select(pair => new ExportChange(pair.Key, pair.Value))]
             : ImmutableArray<ExportChange>.Empty, cancellationToken);
 
+    /// <summary>Which of <paramref name="prefixes"/> the group does not advertise now (all of them for an unknown group).</summary>
+    /// <param name="key">The update group key.</param>
+    /// <param name="prefixes">The prefixes to look up.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ImmutableArray<IpPrefix>> GetNotAdvertisedAsync(UpdateGroupKey key, ImmutableArray<IpPrefix> prefixes, CancellationToken cancellationToken = default) =>
+        SendAsync(() => groups.TryGetValue(key, out var group)
+            ? [.. prefixes.Where(prefix => !group.AdjRibOut.ContainsKey(prefix))]
+            : prefixes, cancellationToken);
+
     /// <summary>How many IPv4 and IPv6 prefixes a group advertises (zero for an unknown group).</summary>
     /// <param name="key">The update group key.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

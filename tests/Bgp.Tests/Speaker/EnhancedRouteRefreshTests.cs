@@ -64,6 +64,32 @@ public sealed class EnhancedRouteRefreshTests(ITestOutputHelper output) : IAsync
         Assert.DoesNotContain(refresh, m => m.Contains("RouteRefresh", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_export_policy_change_withdraws_what_the_new_policy_rejects(bool enhanced)
+    {
+        var (speaker, peer) = await ConnectAsync(enhanced, originate: true);
+        await speaker.OriginateAsync(IpPrefix.Parse("10.0.1.0/24"), new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = SpeakerAddress });
+        await ReadUntilAsync(peer, seen => seen.Contains($"EoR {V4}") && seen.Contains($"EoR {V6}") && seen.Contains("route 10.0.1.0/24"));
+
+        // The export side restarts with a new update group, which never sent 10.0.0.0/24 itself.
+        var rejecting = new RejectPrefix(IpPrefix.Parse("10.0.0.0/24"));
+        await speaker.ApplyAsync(speaker.Options with { Peers = [speaker.Options.Peers[0] with { ExportPolicy = rejecting }] });
+        var end = enhanced ? $"EndOfRouteRefresh {V4}" : $"EoR {V4}";
+        var after = await ReadUntilAsync(peer, seen => seen.Contains(end) && seen.Contains("withdraw 10.0.0.0/24"));
+
+        Assert.Contains("route 10.0.1.0/24", after);
+        Assert.DoesNotContain("route 10.0.0.0/24", after);
+        Assert.True(after.IndexOf("route 10.0.1.0/24") < after.IndexOf("withdraw 10.0.0.0/24"), string.Join(", ", after));
+    }
+
+    private sealed class RejectPrefix(IpPrefix rejected) : BgpStack.Bgp.Speaker.Policy.IRoutePolicy
+    {
+        public PathAttributes? Apply(IpPrefix prefix, PathAttributes attributes, in BgpStack.Bgp.Speaker.Policy.PolicyPeer peer) =>
+            prefix == rejected ? null : attributes;
+    }
+
     [Fact]
     public async Task A_peers_borr_partial_re_advertisement_and_eorr_leave_exactly_the_re_advertised_routes_of_that_family()
     {
