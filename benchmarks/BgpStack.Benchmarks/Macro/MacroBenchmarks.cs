@@ -218,17 +218,23 @@ internal static class MacroBenchmarks
         reflector.Start();
         var receivers = clientRouters.Skip(1).ToList();
         var pending = new HashSet<BirdRouter>(receivers);
+        TimeSpan? reflectorFull = null;
+        TimeSpan? firstClientFull = null;
         Wait.Until(
             $"all {receivers.Count} receiving clients to hold {routes:N0} routes",
             Limit,
             () =>
             {
+                // Split the time: the reflector's own table complete, then the first and the last client.
+                reflectorFull ??= reflector.RouteCount(Family.Ipv4) >= routes ? reflector.SinceStart : null;
                 pending.RemoveWhere(c => c.BgpRouteCount(Family.Ipv4) >= routes);
+                firstClientFull ??= pending.Count < receivers.Count ? reflector.SinceStart : null;
                 return pending.Count == 0;
             },
             () => string.Join('\n', pending.Select(c => $"{c.Name}: {c.BgpRouteCount(Family.Ipv4):N0}")) + "\n" + reflector.Describe(),
             Poll);
         var elapsed = reflector.SinceStart;
+        Console.WriteLine($"  {rr}: own table complete by {reflectorFull?.TotalSeconds:F2} s, first client by {firstClientFull?.TotalSeconds:F2} s (polls every {Poll.TotalMilliseconds} ms)");
         var peak = reflector.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{rr} exited before its RSS was read");
         var cpu = reflector.Process.ReadCpuTimes();
         Console.WriteLine($"  {rr}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {reflector.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {reflector.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
