@@ -120,11 +120,21 @@ public sealed partial class BgpSession
             {
                 if (_negotiated is { GracefulRestart: true })
                 {
-                    // RFC 4724 §4.2: a new connection from a peer with graceful restart ends the old session;
-                    // its routes are kept as stale and the new connection starts the next session.
-                    _connectError = "the peer reconnected (graceful restart)";
-                    await DispatchAsync(new BgpEvent.TcpConnectionFails()).ConfigureAwait(false);
-                    await DispatchAsync(_fsm.Passive ? new BgpEvent.AutomaticStartWithPassiveTcpEstablishment() : new BgpEvent.AutomaticStart()).ConfigureAwait(false);
+                    // RFC 4724 §4.2: a peer with graceful restart that reconnects has restarted, but only
+                    // its OPEN on the new connection says so: until then the connection waits beside the
+                    // established session (a late collision loser gets closed by the peer and is dropped).
+                    if (_candidate is { } older)
+                    {
+                        _candidate = null;
+                        TrackClose(older.CloseAsync());
+                    }
+
+                    SessionLog.ConnectionAccepted(_logger, PeerAddress, connection.LocalEndPoint, connection.RemoteEndPoint, "second");
+                    _candidate = session;
+                    session.OpenSent = true;
+                    await SendQuietlyAsync(session, _localOpen).ConfigureAwait(false);
+                    StartReading(session);
+                    return;
                 }
                 else
                 {
@@ -482,6 +492,17 @@ public sealed partial class BgpSession
 
         switch (message)
         {
+            case OpenMessage open when connection.ReceivedOpen is null && _fsm.State == SessionState.Established:
+                // RFC 4724 §4.2: the peer restarted. The old session ends (its routes kept as stale) and
+                // this connection, which already has our OPEN and the peer's, carries the next one
+                // (started passive: there is nothing to connect to, we hold the peer's connection).
+                _candidate = null;
+                _connectError = "the peer reconnected (graceful restart)";
+                await DispatchAsync(new BgpEvent.TcpConnectionFails()).ConfigureAwait(false);
+                await DispatchAsync(new BgpEvent.AutomaticStartWithPassiveTcpEstablishment()).ConfigureAwait(false);
+                connection.ReceivedOpen = open;
+                await PromoteAsync(connection, "the peer restarted (graceful restart)").ConfigureAwait(false);
+                return;
             case OpenMessage open when connection.ReceivedOpen is null:
                 connection.ReceivedOpen = open;
                 if (_primary is null)
@@ -550,7 +571,7 @@ public sealed partial class BgpSession
     }
 
     // The second connection becomes the session's own: back to OpenSent on it (our OPEN is out on it).
-    private async Task PromoteAsync(SessionConnection connection)
+    private async Task PromoteAsync(SessionConnection connection, string reason = "connection collision resolved")
     {
         _candidate = null;
         Adopt(connection);
@@ -568,7 +589,7 @@ public sealed partial class BgpSession
 
         if (before != SessionState.OpenSent)
         {
-            ChangeState(before, SessionState.OpenSent, "connection collision resolved");
+            ChangeState(before, SessionState.OpenSent, reason);
         }
 
         if (connection.ReceivedOpen is { } open)

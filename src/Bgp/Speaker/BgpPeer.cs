@@ -111,6 +111,12 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
     public void Start()
     {
+        if (Options.Shutdown)
+        {
+            // Administratively down: the session stays Idle, which also refuses inbound connections.
+            return;
+        }
+
         stopped = false;
         session.Start();
     }
@@ -209,7 +215,8 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
             Dynamic = Dynamic,
             State = state,
             Since = session.Since,
-            Info = session.Info,
+            Info = Options.Shutdown ? "Administratively down" : session.Info,
+            Shutdown = Options.Shutdown,
             RemoteRouterId = negotiated?.RemoteRouterId,
             HoldTime = state == SessionState.Established ? negotiated?.HoldTime : null,
             Families = state == SessionState.Established ? negotiated?.Families ?? [] : [],

@@ -251,7 +251,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 if (PeerSettings.NeedsReset(current.Options, next))
                 {
                     LogPeerReset(address);
-                    await RemovePeerAsync(current, "peer settings changed", cancellationToken).ConfigureAwait(false);
+                    var reason = next.Shutdown && !current.Options.Shutdown ? "administratively shut down" : "peer settings changed";
+                    await RemovePeerAsync(current, reason, cancellationToken).ConfigureAwait(false);
                     AddPeer(next, dynamic: false).Start();
                 }
                 else if (!PeerSettings.Equal(current.Options, next))

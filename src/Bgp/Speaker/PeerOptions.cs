@@ -104,6 +104,13 @@ public sealed record PeerOptions
     /// <summary>Only accept connections; never connect out.</summary>
     public bool Passive { get; init; }
 
+    /// <summary>
+    /// Administratively down (BIRD's <c>disabled</c>, FRR's <c>neighbor shutdown</c>): the session is
+    /// not started and the peer's connections are refused; its status shows <c>down</c>. Turning it
+    /// on for a running session closes it with a Cease / Administrative Shutdown.
+    /// </summary>
+    public bool Shutdown { get; init; }
+
     /// <summary>This iBGP peer is a route reflector client of ours (RFC 4456).</summary>
     public bool RouteReflectorClient { get; init; }
 

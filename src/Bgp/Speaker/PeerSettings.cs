@@ -36,6 +36,7 @@ public static class PeerSettings
         ("delay-open", true, (a, b) => a.DelayOpenTime == b.DelayOpenTime),
         ("idle-hold", true, (a, b) => a.IdleHoldTime == b.IdleHoldTime && a.MaxIdleHoldTime == b.MaxIdleHoldTime),
         ("passive", true, (a, b) => a.Passive == b.Passive),
+        ("shutdown", true, (a, b) => a.Shutdown == b.Shutdown),
         ("route-reflector-client", true, (a, b) => a.RouteReflectorClient == b.RouteReflectorClient),
         ("families", true, (a, b) => a.Families.Length == b.Families.Length && a.Families.All(b.Families.Contains)),
         ("graceful-restart", true, (a, b) => Equals(a.GracefulRestart, b.GracefulRestart)),

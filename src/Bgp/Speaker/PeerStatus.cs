@@ -39,6 +39,9 @@ public sealed record PeerStatus
     /// <summary>The session's state.</summary>
     public required SessionState State { get; init; }
 
+    /// <summary>True when the peer is administratively down (<see cref="PeerOptions.Shutdown"/>); its state is then Idle.</summary>
+    public bool Shutdown { get; init; }
+
     /// <summary>When the session entered its current state.</summary>
     public required DateTimeOffset Since { get; init; }
 

@@ -35,9 +35,10 @@ internal static class StatusText
         WriteFamily(writer, "IPv6", [.. status.Peers.Where(p => IsIPv6(p.Address))], now);
     }
 
-    /// <summary>The STATE column: <c>up</c> when Established, <c>start</c> otherwise.</summary>
+    /// <summary>The STATE column as BIRD names protocol states: <c>down</c> when administratively down, <c>up</c> when Established, <c>start</c> otherwise.</summary>
     /// <param name="state">The RFC 4271 state name.</param>
-    public static string ProtocolState(string state) => state == "Established" ? "up" : "start";
+    /// <param name="shutdown">True when the peer is administratively down.</param>
+    public static string ProtocolState(string state, bool shutdown = false) => shutdown ? "down" : state == "Established" ? "up" : "start";
 
     /// <summary>The PEER TYPE column.</summary>
     /// <param name="peer">The peer.</param>
@@ -107,7 +108,7 @@ internal static class StatusText
         }
 
         peers.Sort((a, b) => CompareAddresses(a.Address, b.Address));
-        var rows = peers.Select(p => new[] { p.Address, PeerType(p), ProtocolState(p.State), Since(p.Since, now), p.Info }).ToList();
+        var rows = peers.Select(p => new[] { p.Address, PeerType(p), ProtocolState(p.State, p.Shutdown), Since(p.Since, now), p.Info }).ToList();
 
         // A column is as wide as its widest cell, capped where cells wrap (as calicoctl's writer does).
         var widths = new int[Headers.Length];

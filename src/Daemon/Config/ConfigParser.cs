@@ -31,12 +31,13 @@ internal sealed partial class ConfigParser
     internal static readonly ImmutableArray<string> PeerKeys =
     [
         "address", "as", "local-as", "description", "password", "ttl-security", "multihop", "source-address",
-        "port", "hold-time", "keepalive", "connect-retry", "delay-open", "idle-hold", "max-idle-hold", "passive", "route-reflector-client",
+        "port", "hold-time", "keepalive", "connect-retry", "delay-open", "idle-hold", "max-idle-hold", "passive", "shutdown", "route-reflector-client",
         "next-hop", "families", "graceful-restart", "max-prefix", "allow-own-as", "add-path",
         "extended-message", "extended-next-hop", "import", "export",
     ];
 
-    private static readonly ImmutableArray<string> TemplateKeys = [.. PeerKeys.Where(k => k is not ("address" or "as"))];
+    // A range is shut down by removing it: its template has no shutdown of its own.
+    private static readonly ImmutableArray<string> TemplateKeys = [.. PeerKeys.Where(k => k is not ("address" or "as" or "shutdown"))];
     private static readonly ImmutableArray<string> EcmpKeys = ["max-paths", "max-paths-ibgp"];
     private static readonly ImmutableArray<string> KernelKeys = ["enabled", "table", "metric", "max-paths", "install", "flush-on-shutdown"];
     private static readonly ImmutableArray<string> GracefulRestartKeys = ["restart-time", "stale-time", "selection-deferral-time", "forwarding-preserved"];
@@ -519,6 +520,11 @@ internal sealed partial class ConfigParser
         if (map["passive"] is { } passiveNode && reader.Bool(passiveNode, "passive") is { } passive)
         {
             peer = peer with { Passive = passive };
+        }
+
+        if (map["shutdown"] is { } shutdownNode && reader.Bool(shutdownNode, "shutdown") is { } shutdown)
+        {
+            peer = peer with { Shutdown = shutdown };
         }
 
         if (map["route-reflector-client"] is { } rrNode && reader.Bool(rrNode, "route-reflector-client") is { } rrClient)

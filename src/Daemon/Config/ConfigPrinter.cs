@@ -192,6 +192,11 @@ internal static partial class ConfigPrinter
             map.Add("passive", Bool(true));
         }
 
+        if (peer.Shutdown)
+        {
+            map.Add("shutdown", Bool(true));
+        }
+
         if (peer.RouteReflectorClient)
         {
             map.Add("route-reflector-client", Bool(true));

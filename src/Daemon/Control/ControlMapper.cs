@@ -20,6 +20,7 @@ internal static class ControlMapper
         Type = TypeName(peer.Type),
         Dynamic = peer.Dynamic,
         State = peer.State.ToString(),
+        Shutdown = peer.Shutdown,
         Since = peer.Since.ToUniversalTime(),
         Info = peer.Info,
         RouterId = peer.RemoteRouterId?.ToString(),

@@ -103,6 +103,9 @@ internal sealed record PeerStatusDto
     /// <summary>The RFC 4271 state: <c>Idle</c>, <c>Connect</c>, <c>Active</c>, <c>OpenSent</c>, <c>OpenConfirm</c>, <c>Established</c>.</summary>
     public required string State { get; init; }
 
+    /// <summary>True when the peer is administratively down (configuration <c>shutdown: true</c>).</summary>
+    public bool Shutdown { get; init; }
+
     /// <summary>When the session entered its state (UTC).</summary>
     public required DateTimeOffset Since { get; init; }
 

@@ -399,17 +399,51 @@ public sealed class BgpSessionTests
         var open = PeerOpen(65002, IdB, gracefulRestart: true);
         await EstablishAsync(old, session, open);
 
-        // The peer restarted: it connects again while we still think the session is up.
+        // The peer restarted: it connects again while we still think the session is up. Its OPEN on
+        // the new connection, not the connection alone, ends the old session.
         var (restarted, socket) = await RawPeer.ConnectedPairAsync();
         await using var _ = restarted;
         session.Accept(socket);
+        Assert.IsType<OpenMessage>(await restarted.ReadAsync());
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.True(handler.Downs.IsEmpty);
+
+        await restarted.SendAsync(open);
+        await restarted.SendAsync(KeepaliveMessage.Instance);
+        Assert.IsType<KeepaliveMessage>(await restarted.ReadAsync());
         await WaitUntilAsync(() => !handler.Downs.IsEmpty, "the old session down");
         var down = Assert.Single(handler.Downs);
         Assert.True(down.GracefulRestartApplies);
         Assert.Null(down.Sent);
+        await WaitUntilAsync(() => session.State == SessionState.Established && session.Negotiated?.RemoteEndPoint.Equals(restarted.LocalEndPoint) == true, "the next session established");
+    }
 
-        await EstablishAsync(restarted, session, open);
-        Assert.Equal(restarted.LocalEndPoint, session.Negotiated!.RemoteEndPoint);
+    [Fact]
+    public async Task A_late_collision_connection_from_a_graceful_restart_peer_leaves_the_established_session_alone()
+    {
+        var handler = new RecordingHandler();
+        Socket? accepted = null;
+        await using var listener = new LoopbackListener(s => Interlocked.CompareExchange(ref accepted, s, null));
+        await using var session = Session(handler, new ManualTimeProvider(), IdA, 65001, 65002, listener.Port);
+        session.Start();
+        await WaitUntilAsync(() => accepted is not null, "the connection");
+        await using var peer = new RawPeer(accepted!);
+        await EstablishAsync(peer, session, PeerOpen(65002, IdB, gracefulRestart: true));
+
+        // The peer's own connection attempt arrives after the session is up; the peer resolves the
+        // collision in favour of the established one and closes it (RFC 4271 §6.8).
+        var (loser, socket) = await RawPeer.ConnectedPairAsync();
+        await using var _ = loser;
+        session.Accept(socket);
+        Assert.IsType<OpenMessage>(await loser.ReadAsync());
+        await loser.SendAsync(new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution));
+        await loser.DisposeAsync();
+
+        await Task.Delay(200);
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.True(handler.Downs.IsEmpty);
+        await peer.SendAsync(KeepaliveMessage.Instance);
+        Assert.Equal(accepted!.RemoteEndPoint, session.Negotiated!.LocalEndPoint);
     }
 
     [Fact]

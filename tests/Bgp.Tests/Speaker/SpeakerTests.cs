@@ -220,6 +220,34 @@ public sealed class SpeakerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shut_down_peer_has_no_session_until_it_is_turned_back_on_and_shutting_it_down_sends_administrative_shutdown()
+    {
+        // A is passive toward B and administratively down: B's connections are refused.
+        var a = await StartAsync(1, 65001, Peer(2, 65002, passive: true) with { Shutdown = true });
+        var b = await StartAsync(2, 65002, Peer(1, 65001, port: a.ListenEndPoints[0].Port, from: 2));
+        await b.OriginateAsync(IpPrefix.Parse("10.8.0.0/16"));
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        var down = Assert.Single(await a.GetPeersAsync());
+        Assert.True(down.Shutdown);
+        Assert.Equal(SessionState.Idle, down.State);
+        Assert.Equal("Administratively down", down.Info);
+        Assert.NotEqual(SessionState.Established, Assert.Single(await b.GetPeersAsync()).State);
+
+        // Turned on: the session comes up and routes flow.
+        await a.ApplyAsync(a.Options with { Peers = [a.Options.Peers[0] with { Shutdown = false }] });
+        await EstablishedAsync(a, 1);
+        await RouteAsync(a, "10.8.0.0/16");
+        Assert.False(Assert.Single(await a.GetPeersAsync()).Shutdown);
+
+        // Shut down again: B hears a Cease / Administrative Shutdown and A drops B's routes.
+        await a.ApplyAsync(a.Options with { Peers = [a.Options.Peers[0] with { Shutdown = true }] });
+        await RouteAsync(a, "10.8.0.0/16", present: false);
+        var told = await EventuallyAsync(() => b.GetPeersAsync(), peers => peers.Single().LastError?.Contains("Administrative", StringComparison.OrdinalIgnoreCase) == true, "B told of the shutdown");
+        Assert.NotEqual(SessionState.Established, told.Single().State);
+        Assert.True(Assert.Single(await a.GetPeersAsync()).Shutdown);
+    }
+
+    [Fact]
     public async Task A_peer_removed_from_configuration_gets_a_hard_reset_and_loses_our_routes_at_once()
     {
         var a = await StartAsync(1, 65001, Peer(2, 65002, passive: true) with { GracefulRestart = GracefulRestartOptions.Default });

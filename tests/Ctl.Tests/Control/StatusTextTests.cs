@@ -61,8 +61,11 @@ public sealed class StatusTextTests
     [InlineData("Active", "start")]
     [InlineData("OpenSent", "start")]
     [InlineData("OpenConfirm", "start")]
-    public void State_column_uses_bird_protocol_states(string sessionState, string shown) =>
+    public void State_column_uses_bird_protocol_states(string sessionState, string shown)
+    {
         Assert.Equal(shown, StatusText.ProtocolState(sessionState));
+        Assert.Equal("down", StatusText.ProtocolState(sessionState, shutdown: true));
+    }
 
     [Fact]
     public void Wrapping_keeps_a_word_longer_than_the_width_on_its_own_line()

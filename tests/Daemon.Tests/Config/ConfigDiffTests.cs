@@ -68,6 +68,7 @@ public class ConfigDiffTests
         { "", "    connect-retry: 9\n", "connect-retry" },
         { "", "    delay-open: 3\n", "delay-open" },
         { "", "    passive: true\n", "passive" },
+        { "", "    shutdown: true\n", "shutdown" },
         { "", "    families: [ipv4-unicast]\n", "families" },
         { "", "    graceful-restart: false\n", "graceful-restart" },
         { "", "    graceful-restart: { restart-time: 60 }\n", "graceful-restart" },
@@ -238,7 +239,7 @@ public class ConfigDiffTests
     {
         Assert.Equal(
             ["address", "as", "local-as", "port", "source-address", "password", "ttl-security", "multihop", "hold-time", "keepalive",
-             "connect-retry", "delay-open", "idle-hold", "passive", "route-reflector-client", "families", "graceful-restart", "add-path",
+             "connect-retry", "delay-open", "idle-hold", "passive", "shutdown", "route-reflector-client", "families", "graceful-restart", "add-path",
              "extended-message", "extended-next-hop", "required-capabilities"],
             BgpStack.Bgp.Speaker.PeerSettings.ResetKeys.ToArray());
         Assert.Equal(["description", "import", "allow-own-as", "export", "next-hop", "max-prefix"], BgpStack.Bgp.Speaker.PeerSettings.InPlaceKeys.ToArray());

@@ -104,6 +104,7 @@ public class ConfigValidationTests
         { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/24\n    as-range: »65000-x\n", "as-range: 'x' is not an AS number" },
         { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/16\n    as-range: 65002\n  - range: »198.18.4.0/24\n    as-range: 65003\n", "range: 198.18.4.0/24 overlaps 198.18.0.0/16 at line 4" },
         { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/24\n    as-range: 65002\n    template: { »address: 198.18.0.9 }\n", "unknown key 'address' in template" },
+        { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/24\n    as-range: 65002\n    template: { »shutdown: true }\n", "unknown key 'shutdown' in template" },
         { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/24\n    as-range: 65002-65010\n    template: { route-reflector-client: »true }\n", "route-reflector-client: applies to iBGP peers only, and local AS 65001 is outside this range's as-range" },
         { Head + "dynamic-neighbors:\n  - range: 198.18.0.0/24\n    as-range: 65002\n    template: { hold-time: »2 }\n", "hold-time: 2 is not allowed" },
 

@@ -39,6 +39,16 @@ public sealed class ControlMapperTests
         Assert.Null(dto.RouterId);
         Assert.Null(dto.HoldTime);
         Assert.Empty(dto.PrefixesReceived);
+        Assert.False(dto.Shutdown);
+    }
+
+    [Fact]
+    public void An_administratively_down_peer_says_so()
+    {
+        var dto = ControlMapper.ToDto(ControlFixtures.ActivePeer() with { State = BgpStack.Bgp.Fsm.SessionState.Idle, Shutdown = true, Info = "Administratively down" });
+        Assert.True(dto.Shutdown);
+        Assert.Equal("Idle", dto.State);
+        Assert.Equal("Administratively down", dto.Info);
     }
 
     [Fact]
