@@ -57,6 +57,10 @@ public sealed record RouteSource
     /// <summary>True when the peer is a route-reflector client of ours (RFC 4456).</summary>
     public bool IsRouteReflectorClient { get; init; }
 
+    /// <summary>True when this is the BGP session with the peer at <paramref name="address"/> (split horizon: never back to it).</summary>
+    /// <param name="address">The peer's address.</param>
+    public bool IsBgpPeer(IPAddress address) => Kind == RouteSourceKind.Bgp && address.Equals(PeerAddress);
+
     /// <summary>A name for logs and CLIs (peer address, or the kind of source).</summary>
     public string Name => PeerAddress?.ToString() ?? Kind.ToString().ToLowerInvariant();
 }

@@ -110,7 +110,7 @@ internal static class RouteRules
         var fromBgp = source.Kind == RouteSourceKind.Bgp;
 
         // Never back to the peer it came from: it would drop it as a loop anyway.
-        if (fromBgp && peer.PeerAddress.Equals(source.PeerAddress))
+        if (source.IsBgpPeer(peer.PeerAddress))
         {
             return null;
         }

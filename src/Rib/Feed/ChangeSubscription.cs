@@ -66,17 +66,14 @@ public sealed class ChangeSubscription : IDisposable
     /// <param name="previousBest">The source of the prefix's best path before the change, null when it had none.</param>
     internal void Add(in RibChange change, RouteSource? previousBest)
     {
-        if (Options.SplitHorizonPeer is { } peer && IsFrom(change.Best?.Source, peer) != false && IsFrom(previousBest, peer) != false)
+        // Skipped when both the new and the previous best path (where there is one) are the peer's own.
+        if (Options.SplitHorizonPeer is { } peer && change.Best?.Source.IsBgpPeer(peer) != false && previousBest?.IsBgpPeer(peer) != false)
         {
             return;
         }
 
         outbox.Add(change.Prefix, change);
     }
-
-    // Null when there is no source, else whether it is the BGP peer at the address.
-    private static bool? IsFrom(RouteSource? source, System.Net.IPAddress peer) =>
-        source is null ? null : source.Kind == RouteSourceKind.Bgp && peer.Equals(source.PeerAddress);
 
     /// <summary>Hands the pending changes over as one batch if the channel has room; true when nothing is left pending.</summary>
     internal bool TryFlush() => outbox.TryFlush();
