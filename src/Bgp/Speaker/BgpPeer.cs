@@ -682,9 +682,7 @@ internal sealed partial class BgpPeer : ISessionHandler, IAsyncDisposable
 
         // The new group starts from nothing: what the old one advertised is kept to withdraw what the
         // new rules no longer send (a peer without enhanced route refresh would keep it otherwise).
-        var advertised = groupKey is { } oldKey
-            ? (await speaker.AdjRibOut.GetAdjRibOutAsync(oldKey).ConfigureAwait(false)).Select(change => change.Prefix).ToImmutableArray()
-            : [];
+        var advertised = groupKey is { } oldKey ? await speaker.AdjRibOut.GetAdvertisedPrefixesAsync(oldKey).ConfigureAwait(false) : [];
         await StopExportAsync().ConfigureAwait(false);
         rules = rules with { NextHopMode = Options.NextHop, IsRouteReflector = speaker.IsRouteReflector, ClusterId = speaker.ClusterId };
         await StartExportAsync(negotiated, advertised).ConfigureAwait(false);

@@ -93,6 +93,14 @@ public sealed class AdjRibOutBuilder
             ? [.. group.AdjRibOut.Select(pair => new ExportChange(pair.Key, pair.Value))]
             : ImmutableArray<ExportChange>.Empty, cancellationToken);
 
+    /// <summary>The prefixes a group advertises, in prefix order (empty for an unknown group).</summary>
+    /// <param name="key">The update group key.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ImmutableArray<IpPrefix>> GetAdvertisedPrefixesAsync(UpdateGroupKey key, CancellationToken cancellationToken = default) =>
+        SendAsync(() => groups.TryGetValue(key, out var group)
+            ? [.. group.AdjRibOut.Select(pair => pair.Key)]
+            : ImmutableArray<IpPrefix>.Empty, cancellationToken);
+
     /// <summary>Which of <paramref name="prefixes"/> the group does not advertise now (all of them for an unknown group).</summary>
     /// <param name="key">The update group key.</param>
     /// <param name="prefixes">The prefixes to look up.</param>
