@@ -90,9 +90,7 @@ internal static class MacroBenchmarks
         device.Start();
         var elapsed = kernel ? WaitKernel(device, dutNode.Namespace, baseline, routes, topology) : WaitCount(device, routes, topology);
         var peak = device.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{dut} exited before its RSS was read");
-        var cpu = device.Process.ReadCpuTimes();
-        Console.WriteLine($"  {dut}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {device.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {device.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
-        HoldForDiagnostics(device);
+        ReportAndHold(device, dut);
         if (kernel)
         {
             // Outside the clock: one full dump proves the counter counted the DUT's own routes.
@@ -105,11 +103,15 @@ internal static class MacroBenchmarks
     }
 
     /// <summary>
-    /// Keeps a measured DUT running for BGPSTACK_BENCH_HOLD_S seconds (default 0) after the clock
-    /// stopped, so a heap or profile tool can attach to it at the state that was measured.
+    /// Prints a measured device's CPU time and its anonymous and file-backed RSS now, then keeps it
+    /// running for BGPSTACK_BENCH_HOLD_S seconds (default 0) so a heap or profile tool can attach to
+    /// it at the state that was measured.
     /// </summary>
-    private static void HoldForDiagnostics(Router device)
+    private static void ReportAndHold(Router device, string name)
     {
+        var cpu = device.Process!.ReadCpuTimes();
+        Console.WriteLine($"  {name}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {device.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {device.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
+
         if (int.TryParse(Environment.GetEnvironmentVariable("BGPSTACK_BENCH_HOLD_S"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
         {
             Console.WriteLine($"  {device.Name}: holding pid {device.Process!.Pid} for {seconds} s");
@@ -236,9 +238,7 @@ internal static class MacroBenchmarks
         var elapsed = reflector.SinceStart;
         Console.WriteLine($"  {rr}: own table complete by {reflectorFull?.TotalSeconds:F2} s, first client by {firstClientFull?.TotalSeconds:F2} s (polls every {Poll.TotalMilliseconds} ms)");
         var peak = reflector.Process!.ReadStatusKb("VmHWM") ?? throw new InvalidOperationException($"{rr} exited before its RSS was read");
-        var cpu = reflector.Process.ReadCpuTimes();
-        Console.WriteLine($"  {rr}: CPU {cpu?.User.TotalSeconds:F2} s user, {cpu?.System.TotalSeconds:F2} s system; now RSS {reflector.Process.ReadStatusKb("RssAnon") / 1024.0:F1} MiB anonymous, {reflector.Process.ReadStatusKb("RssFile") / 1024.0:F1} MiB file-backed");
-        HoldForDiagnostics(reflector);
+        ReportAndHold(reflector, rr);
         reflector.Stop();
         return (elapsed.TotalSeconds, peak / 1024.0);
     }
