@@ -442,7 +442,6 @@ public sealed class BgpSessionTests
         await Task.Delay(200);
         Assert.Equal(SessionState.Established, session.State);
         Assert.True(handler.Downs.IsEmpty);
-        await peer.SendAsync(KeepaliveMessage.Instance);
         Assert.Equal(accepted!.RemoteEndPoint, session.Negotiated!.LocalEndPoint);
     }
 

@@ -122,12 +122,11 @@ public sealed class BgpstackdMalformedInputTests
         return string.Create(CultureInfo.InvariantCulture, $"0000{attributes:X4}{attributesHex}{nlriHex.Replace(" ", "", StringComparison.Ordinal)}");
     }
 
-    private const string Script = """
+    private const string Script = RawBgpClient.PythonWire + """
         import json, socket, struct, subprocess, sys, time
         cases_path, host, my_as, nexthop_hex, seconds, dotnet, ctl, sock = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
         cases = [json.loads(l) for l in open(cases_path) if l.strip()]
         end = time.time() + seconds
-        def msg(t, body): return b'\xff' * 16 + struct.pack('!HB', 19 + len(body), t) + body
         def open_msg(four):
             caps = bytes([1, 4, 0, 1, 0, 1]) + (bytes([65, 4]) + struct.pack('!I', my_as) if four else b'')
             opt = bytes([2, len(caps)]) + caps
@@ -136,20 +135,6 @@ public sealed class BgpstackdMalformedInputTests
             aspath = bytes([0x40, 2, 6, 2, 1]) + struct.pack('!I', my_as) if four else bytes([0x40, 2, 4, 2, 1]) + struct.pack('!H', my_as)
             attrs = bytes([0x40, 1, 1, 0]) + aspath + bytes([0x40, 3, 4]) + bytes.fromhex(nexthop_hex)
             return msg(2, struct.pack('!H', 0) + struct.pack('!H', len(attrs)) + attrs + bytes([24, 10, 0, 0]))
-        def read(s, timeout):
-            s.settimeout(timeout)
-            head = b''
-            while len(head) < 19:
-                chunk = s.recv(19 - len(head))
-                if not chunk: raise ConnectionError('closed')
-                head += chunk
-            length, kind = struct.unpack('!HB', head[16:19])
-            body = b''
-            while len(body) < length - 19:
-                chunk = s.recv(length - 19 - len(body))
-                if not chunk: raise ConnectionError('closed')
-                body += chunk
-            return kind, body
         def session(four):
             while time.time() < end:
                 try:

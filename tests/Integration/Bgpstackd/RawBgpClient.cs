@@ -11,19 +11,15 @@ namespace BgpStack.Integration.Tests.Bgpstackd;
 /// </summary>
 internal static class RawBgpClient
 {
-    private const string Script = """
-        import socket, struct, sys, time
-        host, my_as, rid, count, cycles, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
-        nexthop = sys.argv[7]
-        hold_last = float(sys.argv[8]) if len(sys.argv) > 8 else 0.0
+    /// <summary>
+    /// Python for the raw clients' scripts: <c>msg(type, body)</c> frames a BGP message and
+    /// <c>read(socket, timeout=None)</c> reads one whole message as (type, body).
+    /// </summary>
+    public const string PythonWire = """
+        import socket, struct
         def msg(t, body): return b'\xff' * 16 + struct.pack('!HB', 19 + len(body), t) + body
-        caps = bytes([1, 4, 0, 1, 0, 1]) + bytes([65, 4]) + struct.pack('!I', my_as)
-        opt = bytes([2, len(caps)]) + caps
-        open_msg = msg(1, struct.pack('!BHH', 4, my_as if my_as < 65536 else 23456, 90) + socket.inet_aton(rid) + bytes([len(opt)]) + opt)
-        attrs = bytes([0x40, 1, 1, 0]) + bytes([0x40, 2, 6, 2, 1]) + struct.pack('!I', my_as) + bytes([0x40, 3, 4]) + socket.inet_aton(nexthop)
-        nlri = b''.join(bytes([24, 10, 99 + (i >> 8), i & 0xff]) for i in range(count))
-        update = msg(2, struct.pack('!H', 0) + struct.pack('!H', len(attrs)) + attrs + nlri)
-        def read(s):
+        def read(s, timeout=None):
+            if timeout is not None: s.settimeout(timeout)
             head = b''
             while len(head) < 19:
                 chunk = s.recv(19 - len(head))
@@ -36,6 +32,20 @@ internal static class RawBgpClient
                 if not chunk: raise ConnectionError('closed')
                 body += chunk
             return kind, body
+
+        """;
+
+    private const string Script = PythonWire + """
+        import socket, struct, sys, time
+        host, my_as, rid, count, cycles, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+        nexthop = sys.argv[7]
+        hold_last = float(sys.argv[8]) if len(sys.argv) > 8 else 0.0
+        caps = bytes([1, 4, 0, 1, 0, 1]) + bytes([65, 4]) + struct.pack('!I', my_as)
+        opt = bytes([2, len(caps)]) + caps
+        open_msg = msg(1, struct.pack('!BHH', 4, my_as if my_as < 65536 else 23456, 90) + socket.inet_aton(rid) + bytes([len(opt)]) + opt)
+        attrs = bytes([0x40, 1, 1, 0]) + bytes([0x40, 2, 6, 2, 1]) + struct.pack('!I', my_as) + bytes([0x40, 3, 4]) + socket.inet_aton(nexthop)
+        nlri = b''.join(bytes([24, 10, 99 + (i >> 8), i & 0xff]) for i in range(count))
+        update = msg(2, struct.pack('!H', 0) + struct.pack('!H', len(attrs)) + attrs + nlri)
         done, failures, end = 0, 0, time.time() + seconds
         while done < cycles and time.time() < end:
             try:
